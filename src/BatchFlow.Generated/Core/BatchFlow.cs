@@ -1,40 +1,210 @@
+using System.Threading.Channels;
+
 namespace BatchFlow;
 
 /// <summary>
-/// A batched writer of <typeparamref name="T"/> rows: <see cref="SubmitAsync"/> enqueues, the flow writes batches
-/// by size or linger time through its sink, retries transient failures and reports rows that fail for good.
+/// A batched writer of <typeparamref name="T"/> rows. <see cref="SubmitAsync"/> only enqueues; the flow writes
+/// batches through its sink when a batch is full (<see cref="BatchFlowOptions.FlushSize"/>) or old enough
+/// (<see cref="BatchFlowOptions.LingerTime"/>, counted from its first row), retries transient failures, isolates
+/// the rows that fail for good and reports them. Every accepted row ends committed or reported, never dropped.
 /// Generated <c>{Type}Flow</c> classes derive from it; use it directly with a custom <see cref="IBatchSink{T}"/>.
 /// </summary>
 /// <typeparam name="T">The row type.</typeparam>
-public class BatchFlow<T> : IAsyncDisposable
+public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
 {
+    private readonly Channel<QueueItem<T>> _queue;
+    private readonly FlowSettings _settings;
+    private readonly FlowTags _tags;
+    private readonly Task _completion;
+    private int _completing;
+
     /// <summary>Starts a flow over <paramref name="sink"/>.</summary>
     /// <param name="sink">Where batches are written. The flow owns it and disposes it when it completes.</param>
     /// <param name="options">Settings; null for the defaults. Pass a <see cref="BatchFlowOptions{T}"/> to receive failed rows.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="sink"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public BatchFlow(IBatchSink<T> sink, BatchFlowOptions? options = null)
     {
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(sink);
+        var table = sink.Table ?? throw new ArgumentException("The sink has no table description.", nameof(sink));
+        _settings = FlowSettings.Resolve<T>(options, sink.Defaults ?? BatchSinkDefaults.Standard, table.Name);
+        _tags = new FlowTags(table.Name, sink.Provider);
+        _queue = Channel.CreateBounded<QueueItem<T>>(new BoundedChannelOptions(_settings.Capacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+
+        var failures = new FailureReporter<T>((options as BatchFlowOptions<T>)?.OnFailure, _tags);
+        var writer = new BatchWriter<T>(sink, _settings, _tags, failures);
+        BatchFlowTelemetry.Track(this);
+        _completion = RunAsync(new BatchAssembler<T>(_queue.Reader, writer, _settings), writer, sink, failures);
     }
 
-    /// <summary>Enqueues a row; waits while the queue is full.</summary>
-    public ValueTask SubmitAsync(T row, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <summary>The table this flow writes to.</summary>
+    public string TableName => _tags.Table;
+
+    /// <summary>The provider this flow writes through (e.g. <c>sqlite</c>).</summary>
+    public string ProviderName => _tags.Provider;
+
+    /// <summary>
+    /// Ends when the flow has completed: no more rows accepted, every batch written or reported, the sink disposed.
+    /// Faults with a <see cref="BatchFlowException"/> when rows failed and no failure handler took them.
+    /// </summary>
+    public Task Completion => _completion;
+
+    long IQueueDepthSource.QueueDepth => _queue.Reader.Count;
+
+    KeyValuePair<string, object?>[] IQueueDepthSource.Tags => _tags.Common;
+
+    /// <summary>
+    /// Enqueues a row. Returns as soon as the row is accepted; waits while the queue is full (backpressure).
+    /// </summary>
+    /// <param name="row">The row.</param>
+    /// <param name="cancellationToken">Cancels the wait for room; a row whose wait is cancelled is never enqueued.</param>
+    /// <exception cref="BatchFlowCompletedException">The flow has been completed or disposed.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled before the row was accepted.</exception>
+    public ValueTask SubmitAsync(T row, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            BatchFlowTelemetry.Rejected.Add(1, _tags.Cancelled);
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        ThrowIfCompleting();
+        var item = new QueueItem<T>(row, Stamp());
+        if (_queue.Writer.TryWrite(item))
+        {
+            BatchFlowTelemetry.Submitted.Add(1, _tags.Common);
+            return default;
+        }
+
+        return SubmitSlowAsync(item, cancellationToken);
+    }
 
     /// <summary>Enqueues a row if the queue has room; never waits.</summary>
-    public bool TrySubmit(T row) => throw new NotImplementedException();
-
-    /// <summary>Returns when every row accepted before the call is committed or reported failed.</summary>
-    public Task FlushAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <summary>Stops accepting rows, writes everything buffered and waits for every write in flight.</summary>
-    public Task CompleteAsync() => throw new NotImplementedException();
-
-    /// <summary>Ends when the flow has completed and every write has finished.</summary>
-    public Task Completion => throw new NotImplementedException();
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    /// <param name="row">The row.</param>
+    /// <returns>True when the row was accepted, false when the queue is full.</returns>
+    /// <exception cref="BatchFlowCompletedException">The flow has been completed or disposed.</exception>
+    public bool TrySubmit(T row)
     {
+        ThrowIfCompleting();
+        if (_queue.Writer.TryWrite(new QueueItem<T>(row, Stamp())))
+        {
+            BatchFlowTelemetry.Submitted.Add(1, _tags.Common);
+            return true;
+        }
+
+        ThrowIfCompleting();
+        BatchFlowTelemetry.Rejected.Add(1, _tags.QueueFull);
+        return false;
+    }
+
+    /// <summary>
+    /// Writes whatever is buffered now and returns when every row accepted before the call is committed or reported
+    /// failed. Rows submitted meanwhile are not waited for.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting; the flush itself still happens.</param>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var request = new FlushRequest();
+        try
+        {
+            await _queue.Writer.WriteAsync(new QueueItem<T>(request), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            // Completing: completion covers every accepted row.
+            await _completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await request.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops accepting rows, writes everything buffered, waits for every write in flight and disposes the sink.
+    /// Calling it again returns the same task.
+    /// </summary>
+    /// <returns><see cref="Completion"/>.</returns>
+    public Task CompleteAsync()
+    {
+        if (Interlocked.Exchange(ref _completing, 1) == 0)
+        {
+            _queue.Writer.TryComplete();
+        }
+
+        return _completion;
+    }
+
+    /// <summary>Completes the flow (see <see cref="CompleteAsync"/>) and waits for it.</summary>
+    /// <exception cref="BatchFlowException">Rows failed and no failure handler took them.</exception>
+    public async ValueTask DisposeAsync()
+    {
+        await CompleteAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
-        throw new NotImplementedException();
+    }
+
+    private async ValueTask SubmitSlowAsync(QueueItem<T> item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException exception)
+        {
+            BatchFlowTelemetry.Rejected.Add(1, _tags.Completed);
+            throw CompletedError(exception);
+        }
+        catch (OperationCanceledException)
+        {
+            BatchFlowTelemetry.Rejected.Add(1, _tags.Cancelled);
+            throw;
+        }
+
+        BatchFlowTelemetry.Submitted.Add(1, _tags.Common);
+    }
+
+    private long Stamp() => BatchFlowTelemetry.QueueWaits.Enabled ? _settings.Time.GetTimestamp() : 0;
+
+    private void ThrowIfCompleting()
+    {
+        if (Volatile.Read(ref _completing) != 0)
+        {
+            BatchFlowTelemetry.Rejected.Add(1, _tags.Completed);
+            throw CompletedError(null);
+        }
+    }
+
+    private BatchFlowCompletedException CompletedError(Exception? inner)
+    {
+        var message = $"The flow of {typeof(T).Name} rows into table '{_tags.Table}' ({_tags.Provider}) has been completed and accepts no more rows.";
+        return inner is null ? new BatchFlowCompletedException(message) : new BatchFlowCompletedException(message, inner);
+    }
+
+    private async Task RunAsync(BatchAssembler<T> assembler, BatchWriter<T> writer, IBatchSink<T> sink, FailureReporter<T> failures)
+    {
+        try
+        {
+            // Off the constructor's thread: the reader loop lives on the thread pool for the flow's lifetime.
+            await Task.Run(assembler.RunAsync).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Normally already drained by the reader; this also covers a reader that ended abnormally.
+            await writer.DrainAsync().ConfigureAwait(false);
+            assembler.Dispose();
+            writer.Dispose();
+            BatchFlowTelemetry.Untrack(this);
+            await sink.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (failures.UnhandledFailure() is { } unhandled)
+        {
+            throw unhandled;
+        }
     }
 }

@@ -10,5 +10,5 @@ public sealed class BatchFlowOptions<T> : BatchFlowOptions
     /// When no handler is set, failed rows are counted, and <c>CompleteAsync</c> and <c>DisposeAsync</c> end with a
     /// <see cref="BatchFlowException"/> saying how many rows were lost, so no failure passes unseen.
     /// </summary>
-    public Func<BatchFailure<T>, CancellationToken, ValueTask>? OnFailure { get; set; }
+    public Func<BatchFailure<T>, ValueTask>? OnFailure { get; set; }
 }

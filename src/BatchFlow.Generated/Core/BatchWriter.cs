@@ -1,0 +1,212 @@
+using System.Diagnostics;
+
+namespace BatchFlow;
+
+/// <summary>
+/// Writes batches through the sink, at most <see cref="FlowSettings.MaxConcurrentFlushes"/> at once, each on the
+/// thread pool: collapses duplicate keys, retries transient failures with backoff under a per-attempt timeout,
+/// splits a batch that fails for good to isolate the rows that cause it, and reports those rows. A write task
+/// never faults: every row ends committed or reported.
+/// </summary>
+internal sealed class BatchWriter<T> : IDisposable
+{
+    private readonly IBatchSink<T> _sink;
+    private readonly FlowSettings _settings;
+    private readonly FlowTags _tags;
+    private readonly FailureReporter<T> _failures;
+    private readonly KeyCollapser<T>? _collapser;
+    private readonly SemaphoreSlim _slots;
+    private readonly object _gate = new();
+    private readonly HashSet<Task> _inFlight = [];
+
+    public BatchWriter(IBatchSink<T> sink, FlowSettings settings, FlowTags tags, FailureReporter<T> failures)
+    {
+        _sink = sink;
+        _settings = settings;
+        _tags = tags;
+        _failures = failures;
+        _collapser = KeyCollapser<T>.For(sink.Table);
+        _slots = new SemaphoreSlim(settings.MaxConcurrentFlushes, settings.MaxConcurrentFlushes);
+    }
+
+    /// <summary>Waits until a write slot is free; the reader calls this so that a busy sink slows it down.</summary>
+    public Task AcquireSlotAsync() => _slots.WaitAsync();
+
+    /// <summary>Starts writing <paramref name="batch"/> on the thread pool.</summary>
+    /// <param name="batch">The batch; the writer returns its array to the pool.</param>
+    /// <param name="slotHeld">Whether the caller already holds a slot from <see cref="AcquireSlotAsync"/>.</param>
+    public void Start(RowBatch<T> batch, bool slotHeld)
+    {
+        Task task;
+        lock (_gate)
+        {
+            task = Task.Run(() => WriteBatchAsync(batch, slotHeld));
+            _inFlight.Add(task);
+        }
+
+        task.ContinueWith(
+            static (finished, state) => ((BatchWriter<T>)state!).Forget(finished),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>The writes started so far and not yet finished.</summary>
+    public Task[] InFlight()
+    {
+        lock (_gate)
+        {
+            return [.. _inFlight];
+        }
+    }
+
+    /// <summary>Returns when every write started so far, and any started meanwhile, has finished.</summary>
+    public async Task DrainAsync()
+    {
+        for (var writes = InFlight(); writes.Length > 0; writes = InFlight())
+        {
+            await Task.WhenAll(writes).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Releases the slot semaphore; call after <see cref="DrainAsync"/>.</summary>
+    public void Dispose() => _slots.Dispose();
+
+    private void Forget(Task finished)
+    {
+        lock (_gate)
+        {
+            _inFlight.Remove(finished);
+        }
+    }
+
+    private async Task WriteBatchAsync(RowBatch<T> batch, bool slotHeld)
+    {
+        if (!slotHeld)
+        {
+            await _slots.WaitAsync().ConfigureAwait(false);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var allWritten = false;
+        BatchFlowTelemetry.InFlight.Add(1, _tags.Common);
+        using var activity = BatchFlowTelemetry.ActivitySource.StartActivity("batchflow.write", ActivityKind.Client);
+        try
+        {
+            if (batch.FirstEnqueuedAt != 0)
+            {
+                BatchFlowTelemetry.QueueWaits.Record(_settings.Time.GetElapsedTime(batch.FirstEnqueuedAt).TotalSeconds, _tags.Common);
+            }
+
+            Memory<T> rows = batch.Memory;
+            if (_collapser is not null)
+            {
+                rows = _collapser.Collapse(rows, out var collapsed);
+                if (collapsed > 0)
+                {
+                    BatchFlowTelemetry.Deduplicated.Add(collapsed, _tags.Common);
+                }
+            }
+
+            BatchFlowTelemetry.BatchSizes.Record(rows.Length, _tags.Common);
+            activity?.SetTag("db.collection.name", _tags.Table);
+            activity?.SetTag("db.system", _tags.Provider);
+            activity?.SetTag("batchflow.batch.size", rows.Length);
+            allWritten = await WriteIsolatingAsync(rows).ConfigureAwait(false);
+            activity?.SetStatus(allWritten ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+        }
+        finally
+        {
+            batch.Return();
+            BatchFlowTelemetry.FlushDurations.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, allWritten ? _tags.Success : _tags.Failure);
+            BatchFlowTelemetry.InFlight.Add(-1, _tags.Common);
+            _slots.Release();
+        }
+    }
+
+    /// <summary>Writes the rows; if they fail for good, halves them until the failing rows stand alone.</summary>
+    private async Task<bool> WriteIsolatingAsync(ReadOnlyMemory<T> rows)
+    {
+        var outcome = await WriteWithRetryAsync(rows).ConfigureAwait(false);
+        if (outcome.Exception is null)
+        {
+            BatchFlowTelemetry.Written.Add(rows.Length, _tags.Common);
+            return true;
+        }
+
+        // A transient error that outlived every retry is about the connection, not the rows: splitting cannot help.
+        if (rows.Length == 1 || outcome.Transient || !_settings.IsolateFailingRows)
+        {
+            await _failures.ReportAsync(rows, outcome.Exception, outcome.Attempts).ConfigureAwait(false);
+            return false;
+        }
+
+        var half = rows.Length / 2;
+        var first = await WriteIsolatingAsync(rows[..half]).ConfigureAwait(false);
+        var second = await WriteIsolatingAsync(rows[half..]).ConfigureAwait(false);
+        return first && second;
+    }
+
+    private async Task<WriteOutcome> WriteWithRetryAsync(ReadOnlyMemory<T> rows)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var timeout = _settings.FlushTimeout == Timeout.InfiniteTimeSpan
+                ? new CancellationTokenSource()
+                : new CancellationTokenSource(_settings.FlushTimeout, _settings.Time);
+            Exception failure;
+            bool transient;
+            try
+            {
+                await _sink.WriteAsync(rows, timeout.Token).ConfigureAwait(false);
+                return new WriteOutcome(null, attempt, Transient: false);
+            }
+#pragma warning disable CA1031 // Whatever a sink throws is classified, retried or reported: it must not escape.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                if (exception is OperationCanceledException && timeout.IsCancellationRequested)
+                {
+                    failure = new TimeoutException(
+                        $"Writing {rows.Length} row(s) to table '{_tags.Table}' ({_tags.Provider}) did not finish within {_settings.FlushTimeout}.",
+                        exception);
+                    transient = true;
+                }
+                else
+                {
+                    failure = exception;
+                    transient = IsTransient(exception);
+                }
+            }
+
+            if (!transient || attempt >= _settings.MaxAttempts)
+            {
+                return new WriteOutcome(failure, attempt, transient);
+            }
+
+            BatchFlowTelemetry.RetryCount.Add(1, _tags.Common);
+            var delay = RetryBackoff.Delay(attempt, _settings.RetryBaseDelay, _settings.RetryMaxDelay);
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, _settings.Time).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private bool IsTransient(Exception exception)
+    {
+        try
+        {
+            return _sink.IsTransient(exception);
+        }
+#pragma warning disable CA1031 // A sink whose classifier throws gets its error treated as permanent, not a dead flow.
+        catch
+#pragma warning restore CA1031
+        {
+            return false;
+        }
+    }
+
+    private readonly record struct WriteOutcome(Exception? Exception, int Attempts, bool Transient);
+}

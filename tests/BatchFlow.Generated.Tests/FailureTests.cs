@@ -1,0 +1,135 @@
+using BatchFlow.Tests.Support;
+
+namespace BatchFlow.Tests;
+
+public sealed class FailureTests
+{
+    [Fact]
+    public async Task A_poison_row_fails_alone_and_the_rest_of_its_batch_commits()
+    {
+        var sink = new TestSink
+        {
+            OnWrite = (rows, _) => rows.Any(r => r.Id == 42) ? throw new PermanentTestException("CHECK constraint failed: id <> 42") : ValueTask.CompletedTask,
+        };
+        var failures = new List<BatchFailure<Item>>();
+        var options = new BatchFlowOptions<Item> { FlushSize = 100, OnFailure = f => { lock (failures) { failures.Add(f); } return ValueTask.CompletedTask; } };
+        await using (var flow = new BatchFlow<Item>(sink, options))
+        {
+            foreach (var item in Items.Range(1, 100))
+            {
+                await flow.SubmitAsync(item);
+            }
+        }
+
+        var failure = Assert.Single(failures);
+        var row = Assert.Single(failure.Rows);
+        Assert.Equal(new Item(42, "item 42"), row);
+        Assert.IsType<PermanentTestException>(failure.Exception);
+        Assert.Equal(sink.Table.Name, failure.Table);
+        Assert.Equal("test", failure.Provider);
+        Assert.Equal(Enumerable.Range(1, 100).Where(i => i != 42).Select(i => (long)i), sink.Committed.Select(i => i.Id).Order());
+    }
+
+    [Fact]
+    public async Task With_isolation_off_the_whole_failing_batch_is_reported()
+    {
+        var sink = new TestSink { OnWrite = (rows, _) => rows.Any(r => r.Id == 2) ? throw new PermanentTestException("no") : ValueTask.CompletedTask };
+        var failed = new List<long>();
+        var options = new BatchFlowOptions<Item>
+        {
+            FlushSize = 4,
+            IsolateFailingRows = false,
+            OnFailure = f => { lock (failed) { failed.AddRange(f.Rows.Select(r => r.Id)); } return ValueTask.CompletedTask; },
+        };
+        await using (var flow = new BatchFlow<Item>(sink, options))
+        {
+            foreach (var item in Items.Range(1, 4))
+            {
+                await flow.SubmitAsync(item);
+            }
+        }
+
+        Assert.Equal([1L, 2L, 3L, 4L], failed.Order());
+        Assert.Empty(sink.Committed);
+    }
+
+    [Fact]
+    public async Task A_failure_handler_that_throws_does_not_stop_the_flow()
+    {
+        var sink = new TestSink { OnWrite = (rows, _) => rows.Any(r => r.Id % 10 == 0) ? throw new PermanentTestException("bad") : ValueTask.CompletedTask };
+        using var metrics = new MetricCollector(sink.Table.Name);
+        var handled = 0;
+        var options = new BatchFlowOptions<Item>
+        {
+            FlushSize = 5,
+            OnFailure = _ =>
+            {
+                Interlocked.Increment(ref handled);
+                throw new InvalidOperationException("handler bug");
+            },
+        };
+        var flow = new BatchFlow<Item>(sink, options);
+        foreach (var item in Items.Range(1, 50))
+        {
+            await flow.SubmitAsync(item);
+            if (item.Id == 25)
+            {
+                await flow.FlushAsync();
+            }
+        }
+
+        await flow.DisposeAsync();
+        Assert.Equal(5, handled);
+        Assert.Equal(45, sink.Committed.Count());
+        Assert.Equal(5, metrics.Sum(BatchFlowTelemetry.HandlerErrors));
+    }
+
+    [Fact]
+    public async Task Without_a_handler_completion_reports_how_many_rows_were_lost()
+    {
+        var sink = new TestSink { OnWrite = (rows, _) => rows.Any(r => r.Id == 3) ? throw new PermanentTestException("constraint") : ValueTask.CompletedTask };
+        var flow = new BatchFlow<Item>(sink, new BatchFlowOptions { FlushSize = 10 });
+        foreach (var item in Items.Range(1, 10))
+        {
+            await flow.SubmitAsync(item);
+        }
+
+        var error = await Assert.ThrowsAsync<BatchFlowException>(() => flow.CompleteAsync());
+        Assert.Equal(1, error.FailedRows);
+        Assert.Contains("1 row(s)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("OnFailure", error.Message, StringComparison.Ordinal);
+        Assert.IsType<PermanentTestException>(error.InnerException);
+        Assert.Equal(9, sink.Committed.Count());
+    }
+
+    [Fact]
+    public async Task A_sink_throwing_synchronously_is_handled_like_any_failure()
+    {
+        var sink = new ThrowingSink();
+        var failed = 0;
+        var options = new BatchFlowOptions<Item> { FlushSize = 2, OnFailure = f => { Interlocked.Add(ref failed, f.Rows.Count); return ValueTask.CompletedTask; } };
+        await using (var flow = new BatchFlow<Item>(sink, options))
+        {
+            foreach (var item in Items.Range(1, 6))
+            {
+                await flow.SubmitAsync(item);
+            }
+        }
+
+        Assert.Equal(6, failed);
+    }
+
+    private sealed class ThrowingSink : IBatchSink<Item>
+    {
+        public string Provider => "throwing";
+
+        public TableDescription<Item> Table { get; } = Items.Table();
+
+        public ValueTask WriteAsync(ReadOnlyMemory<Item> rows, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("sink bug");
+
+        public bool IsTransient(Exception exception) => false;
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

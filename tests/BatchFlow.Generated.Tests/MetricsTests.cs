@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using BatchFlow.Tests.Support;
+
+namespace BatchFlow.Tests;
+
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task Every_metric_named_in_the_design_is_emitted_with_table_and_provider_tags()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var transientOnce = 1;
+        var sink = new TestSink(Items.Table(Conflict.Ignore))
+        {
+            OnWrite = async (rows, _) =>
+            {
+                await gate.Task;
+                if (Interlocked.Exchange(ref transientOnce, 0) == 1)
+                {
+                    throw new TransientTestException("blip");
+                }
+
+                if (rows.Any(r => r.Id == 7))
+                {
+                    throw new PermanentTestException("bad row 7");
+                }
+            },
+        };
+        using var metrics = new MetricCollector(sink.Table.Name);
+        var options = new BatchFlowOptions<Item>
+        {
+            Capacity = 5,
+            FlushSize = 10,
+            MaxConcurrentFlushes = 1,
+            LingerTime = TimeSpan.FromHours(1),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+            OnFailure = _ => ValueTask.CompletedTask,
+        };
+        var flow = new BatchFlow<Item>(sink, options);
+        foreach (var item in Items.Range(1, 9).Append(new Item(1, "duplicate")))
+        {
+            await flow.SubmitAsync(item);
+        }
+
+        // The sink is stalled: fill the queue until a TrySubmit is refused, and observe the queue depth.
+        var filled = await QueueFiller.FillAsync(flow, n => new Item(101 + n, "fill"));
+
+        metrics.ObserveGauges();
+        gate.SetResult();
+        await flow.DisposeAsync();
+
+        var submitted = metrics.Sum(BatchFlowTelemetry.RowsSubmitted);
+        Assert.Equal(10 + filled, submitted);
+        Assert.Equal(1, metrics.Sum(BatchFlowTelemetry.RowsFailed));
+        Assert.Equal(1, metrics.Sum(BatchFlowTelemetry.RowsDeduplicated));
+        Assert.Equal(submitted - 2, metrics.Sum(BatchFlowTelemetry.RowsWritten));
+        Assert.True(metrics.Sum(BatchFlowTelemetry.RowsRejected, reason: "queue_full") >= 1);
+        Assert.True(metrics.Sum(BatchFlowTelemetry.Retries) >= 1);
+        Assert.True(metrics.Count(BatchFlowTelemetry.BatchSize) >= 2);
+        Assert.True(metrics.Count(BatchFlowTelemetry.FlushDuration) >= 2);
+        Assert.True(metrics.Count(BatchFlowTelemetry.QueueWait) >= 2);
+        Assert.True(metrics.Sum(BatchFlowTelemetry.QueueDepth) >= 1);
+        Assert.True(metrics.Count(BatchFlowTelemetry.WritesInFlight) >= 2);
+        Assert.Equal(0, metrics.Sum(BatchFlowTelemetry.WritesInFlight));
+        Assert.All(metrics.Measurements, m => Assert.Equal("test", m.Tags["provider"]));
+    }
+
+    [Fact]
+    public async Task Rejections_are_counted_by_reason()
+    {
+        var sink = new TestSink();
+        using var metrics = new MetricCollector(sink.Table.Name);
+        var flow = new BatchFlow<Item>(sink);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flow.SubmitAsync(new Item(1, "x"), cancelled.Token).AsTask());
+        await flow.CompleteAsync();
+        await Assert.ThrowsAsync<BatchFlowCompletedException>(() => flow.SubmitAsync(new Item(2, "y")).AsTask());
+
+        Assert.Equal(1, metrics.Sum(BatchFlowTelemetry.RowsRejected, reason: "cancelled"));
+        Assert.Equal(1, metrics.Sum(BatchFlowTelemetry.RowsRejected, reason: "completed"));
+    }
+
+    [Fact]
+    public async Task Each_batch_write_is_traced_through_the_BatchFlow_activity_source()
+    {
+        var sink = new TestSink();
+        var activities = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == BatchFlowTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (activities) { activities.Add(a); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using (var flow = new BatchFlow<Item>(sink, new BatchFlowOptions { FlushSize = 5 }))
+        {
+            foreach (var item in Items.Range(1, 10))
+            {
+                await flow.SubmitAsync(item);
+            }
+        }
+
+        List<Activity> ours;
+        lock (activities)
+        {
+            ours = activities.Where(a => Equals(a.GetTagItem("db.collection.name"), sink.Table.Name)).ToList();
+        }
+
+        Assert.Equal(2, ours.Count);
+        Assert.All(ours, a => Assert.Equal(ActivityStatusCode.Ok, a.Status));
+    }
+}

@@ -1,0 +1,81 @@
+using BatchFlow.Tests.Support;
+
+namespace BatchFlow.Tests;
+
+public sealed class SubmitTests
+{
+    [Fact]
+    public async Task Submitting_after_completion_throws_an_error_naming_the_flow()
+    {
+        var sink = new TestSink();
+        var flow = new BatchFlow<Item>(sink);
+        await flow.SubmitAsync(new Item(1, "a"));
+        await flow.CompleteAsync();
+
+        var error = await Assert.ThrowsAsync<BatchFlowCompletedException>(() => flow.SubmitAsync(new Item(2, "b")).AsTask());
+        Assert.IsAssignableFrom<InvalidOperationException>(error);
+        Assert.Contains(sink.Table.Name, error.Message, StringComparison.Ordinal);
+        Assert.Contains("completed", error.Message, StringComparison.Ordinal);
+        Assert.Throws<BatchFlowCompletedException>(() => flow.TrySubmit(new Item(3, "c")));
+        Assert.Equal([1L], sink.Committed.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task A_cancelled_token_never_enqueues_the_row()
+    {
+        var sink = new TestSink();
+        await using (var flow = new BatchFlow<Item>(sink))
+        {
+            using var cancelled = new CancellationTokenSource();
+            await cancelled.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => flow.SubmitAsync(new Item(1, "never"), cancelled.Token).AsTask());
+            await flow.SubmitAsync(new Item(2, "kept"));
+        }
+
+        Assert.Equal([2L], sink.Committed.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task Full_queue_makes_SubmitAsync_wait_and_TrySubmit_refuse_until_the_sink_drains()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = new TestSink { OnWrite = async (_, _) => await gate.Task };
+        var options = new BatchFlowOptions { Capacity = 10, FlushSize = 5, MaxConcurrentFlushes = 1 };
+        await using var flow = new BatchFlow<Item>(sink, options);
+
+        // With the sink stalled the flow holds one batch in the write, one waiting for a slot, and 10 queued rows.
+        var accepted = await QueueFiller.FillAsync(flow, n => new Item(n + 1, "x"));
+        var id = accepted;
+        Assert.InRange(accepted, 10, 20);
+        var waiting = flow.SubmitAsync(new Item(++id, "waits")).AsTask();
+        await Task.Delay(100);
+        Assert.False(waiting.IsCompleted, "SubmitAsync must wait while the queue is full.");
+
+        gate.SetResult();
+        await waiting;
+        Assert.True(flow.TrySubmit(new Item(++id, "again")));
+        await flow.FlushAsync();
+        Assert.Equal(accepted + 2, sink.Committed.Count());
+        Assert.Equal(accepted + 2, sink.Committed.Select(i => i.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Cancelling_a_waiting_SubmitAsync_leaves_the_row_out()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = new TestSink { OnWrite = async (_, _) => await gate.Task };
+        var flow = new BatchFlow<Item>(sink, new BatchFlowOptions { Capacity = 1, FlushSize = 1, MaxConcurrentFlushes = 1 });
+
+        var id = await QueueFiller.FillAsync(flow, n => new Item(n + 1, "x")) + 1;
+
+        using var cts = new CancellationTokenSource();
+        var waiting = flow.SubmitAsync(new Item(-1, "cancelled"), cts.Token).AsTask();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+
+        gate.SetResult();
+        await flow.DisposeAsync();
+        Assert.DoesNotContain(sink.Committed, i => i.Id == -1);
+        Assert.Equal(id - 1, sink.Committed.Count());
+    }
+}

@@ -1,0 +1,26 @@
+namespace BatchFlow.Tests.Support;
+
+public sealed record Item(long Id, string Name);
+
+public static class Items
+{
+    /// <summary>A table description like the generator's, with a unique name so metric listeners can tell tests apart.</summary>
+    public static TableDescription<Item> Table(Conflict conflict = Conflict.None, string? name = null) => new(
+        name ?? "items_" + Guid.NewGuid().ToString("N")[..8],
+        conflict,
+        [
+            new ColumnDescription("id", nameof(Item.Id), ColumnType.Int64, isNullable: false, isKey: true),
+            new ColumnDescription("name", nameof(Item.Name), ColumnType.String, isNullable: false, isKey: false),
+        ],
+        new KeyComparer());
+
+    public static IEnumerable<Item> Range(int start, int count) =>
+        Enumerable.Range(start, count).Select(i => new Item(i, "item " + i));
+
+    private sealed class KeyComparer : IEqualityComparer<Item>
+    {
+        public bool Equals(Item? x, Item? y) => x?.Id == y?.Id;
+
+        public int GetHashCode(Item obj) => obj.Id.GetHashCode();
+    }
+}
