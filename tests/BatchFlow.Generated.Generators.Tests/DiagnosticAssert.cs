@@ -31,12 +31,13 @@ internal static class DiagnosticAssert
         Assert.Equal(SourceText.From(source).Lines.GetLinePositionSpan(expected), lineSpan.Span);
     }
 
-    /// <summary>Asserts that the source generates its flow with no diagnostic at all.</summary>
+    /// <summary>Asserts that the source generates its flow with no diagnostic, and that the result compiles.</summary>
     public static void Clean(string source)
     {
-        var run = GeneratorHarness.Run(source);
+        var run = GeneratorHarness.Run(source, withSqlite: false);
         Assert.Empty(run.Diagnostics);
         Assert.NotEmpty(run.Sources);
+        Assert.Empty(run.CompilationProblems().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
     private static (string Source, TextSpan Expected) Parse(string markup)

@@ -19,10 +19,12 @@ internal static class GeneratorHarness
 
     public static MetadataReference SqliteReference { get; } = MetadataReference.CreateFromFile(typeof(ISqliteRowWriter<>).Assembly.Location);
 
-    public static CSharpCompilation CreateCompilation(string source, bool withSqlite = true)
+    public static CSharpCompilation CreateCompilation(string source, bool withSqlite = true, string? otherSource = null)
         => CSharpCompilation.Create(
             "Sample",
-            [CSharpSyntaxTree.ParseText(source, ParseOptions, path: SamplePath)],
+            otherSource is null
+                ? [CSharpSyntaxTree.ParseText(source, ParseOptions, path: SamplePath)]
+                : [CSharpSyntaxTree.ParseText(source, ParseOptions, path: SamplePath), CSharpSyntaxTree.ParseText(otherSource, ParseOptions, path: "Other.cs")],
             withSqlite ? [.. s_framework.Value, CoreReference, SqliteReference] : [.. s_framework.Value, CoreReference],
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
@@ -32,9 +34,9 @@ internal static class GeneratorHarness
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    public static GeneratorRun Run(string source, bool withSqlite = true)
+    public static GeneratorRun Run(string source, bool withSqlite = true, string? otherSource = null)
     {
-        var input = CreateCompilation(source, withSqlite);
+        var input = CreateCompilation(source, withSqlite, otherSource);
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out _);
         return new GeneratorRun(input, output, driver.GetRunResult());
     }
