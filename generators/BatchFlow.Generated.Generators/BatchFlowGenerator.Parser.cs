@@ -110,7 +110,7 @@ public sealed partial class BatchFlowGenerator
         private ParseResult ParseType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData tableAttribute)
         {
             // [BatchTable] twice on a partial type is already a compiler error; generating twice would crash on the hint name.
-            if (!IsFirstApplication(type, tableAttribute) || !TryReadTableAttribute(tableAttribute, out var tableName, out var conflict))
+            if (!IsFirstApplication(type, declaration, tableAttribute) || !TryReadTableAttribute(tableAttribute, out var tableName, out var conflict))
             {
                 return ParseResult.Nothing;
             }
@@ -148,15 +148,15 @@ public sealed partial class BatchFlowGenerator
             return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty);
         }
 
-        private static bool IsFirstApplication(INamedTypeSymbol type, AttributeData tableAttribute)
+        /// <summary>Whether this declaration carries the type's first [BatchTable], so that a type marked twice is parsed once.</summary>
+        private static bool IsFirstApplication(INamedTypeSymbol type, TypeDeclarationSyntax declaration, AttributeData tableAttribute)
         {
-            var first = type.GetAttributes().FirstOrDefault(
-                a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, tableAttribute.AttributeClass));
-            var firstSyntax = first?.ApplicationSyntaxReference;
-            var thisSyntax = tableAttribute.ApplicationSyntaxReference;
-            return firstSyntax is null
-                || thisSyntax is null
-                || (firstSyntax.SyntaxTree == thisSyntax.SyntaxTree && firstSyntax.Span == thisSyntax.Span);
+            var first = type.GetAttributes()
+                .FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, tableAttribute.AttributeClass))
+                ?.ApplicationSyntaxReference;
+            return first is null
+                || (first.SyntaxTree == declaration.SyntaxTree
+                    && declaration.AttributeLists.Any(list => list.Span.Contains(first.Span)));
         }
 
         private static bool TryReadTableAttribute(AttributeData attribute, out string? name, out ConflictMode conflict)

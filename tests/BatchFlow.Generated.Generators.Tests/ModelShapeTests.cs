@@ -43,6 +43,13 @@ public sealed class ModelShapeTests
     }
 
     [Fact]
+    public void Model_enums_mirror_the_runtime_enums_the_emitter_names()
+    {
+        Assert.Equal(Enum.GetNames<ColumnType>(), Enum.GetNames<ColumnKind>());
+        Assert.Equal(Enum.GetValues<Conflict>().Select(v => (v.ToString(), (int)v)), Enum.GetValues<ConflictMode>().Select(v => (v.ToString(), (int)v)));
+    }
+
+    [Fact]
     public void The_walk_finds_a_location_hidden_in_a_generic_argument()
         => Assert.Contains(Problems(typeof(Leaky)), p => p.Contains(nameof(Location), StringComparison.Ordinal));
 
