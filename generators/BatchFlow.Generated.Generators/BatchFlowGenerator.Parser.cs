@@ -79,7 +79,7 @@ public sealed partial class BatchFlowGenerator
         }
 
         /// <summary>snake_case of a member name: <c>CreatedAt</c> → <c>created_at</c>, <c>HTTPCode</c> → <c>http_code</c>.</summary>
-        internal static string ToSnakeCase(string name)
+        private static string ToSnakeCase(string name)
         {
             var builder = new StringBuilder(name.Length + 4);
             for (var i = 0; i < name.Length; i++)

@@ -66,6 +66,4 @@ internal sealed class SourceWriter
 
         return SourceText.From(_builder.ToString(), Encoding.UTF8);
     }
-
-    public override string ToString() => _builder.ToString();
 }
