@@ -1,4 +1,6 @@
+using BatchFlow.Generators.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace BatchFlow.Generators;
 
@@ -6,8 +8,60 @@ namespace BatchFlow.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed partial class BatchFlowGenerator : IIncrementalGenerator
 {
+    internal const string BatchTableAttributeName = "BatchFlow.BatchTableAttribute";
+
+    /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
+    internal static class TrackingNames
+    {
+        public const string Tables = "BatchFlow.Tables";
+        public const string Specs = "BatchFlow.Specs";
+        public const string Environment = "BatchFlow.Environment";
+        public const string Sources = "BatchFlow.Sources";
+        public const string Diagnostics = "BatchFlow.Diagnostics";
+    }
+
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var tables = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                BatchTableAttributeName,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (syntaxContext, cancellationToken) => Parser.Parse(syntaxContext, cancellationToken))
+            .WithTrackingName(TrackingNames.Tables);
+
+        var environment = context.CompilationProvider
+            .Select(static (compilation, _) => Parser.GetEnvironment(compilation))
+            .WithTrackingName(TrackingNames.Environment);
+
+        var specs = tables
+            .Select(static (result, _) => result.Spec)
+            .Where(static spec => spec is not null)
+            .Select(static (spec, _) => spec!)
+            .WithTrackingName(TrackingNames.Specs);
+
+        var sources = specs
+            .Combine(environment)
+            .WithTrackingName(TrackingNames.Sources);
+
+        context.RegisterSourceOutput(sources, static (productionContext, input) =>
+        {
+            var (spec, providers) = input;
+            productionContext.AddSource(spec.HintName, Emitter.Emit(spec, providers));
+        });
+
+        // Diagnostics travel apart from the specs: moving a type in its file changes only their locations, and
+        // that must not regenerate the source.
+        var diagnostics = tables
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(diagnostics, static (productionContext, infos) =>
+        {
+            foreach (var info in infos)
+            {
+                productionContext.ReportDiagnostic(info.ToDiagnostic());
+            }
+        });
     }
 }

@@ -1,0 +1,9 @@
+namespace BatchFlow.Generators.Model;
+
+/// <summary>What the parser made of one <c>[BatchTable]</c> type: a spec when it can be generated, and its diagnostics.</summary>
+/// <param name="Spec">The spec, or null when the type has errors (then <paramref name="Diagnostics"/> says why).</param>
+/// <param name="Diagnostics">Everything wrong with the type.</param>
+internal sealed record ParseResult(TableSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public static ParseResult Nothing { get; } = new(null, EquatableArray<DiagnosticInfo>.Empty);
+}
