@@ -13,9 +13,14 @@ internal sealed class SqliteSession : IDisposable
 {
     private static readonly Action<object?> s_interrupt = static database => raw.sqlite3_interrupt((sqlite3)database!);
 
+    // sqlite3_interrupt does not wake SQLite's busy handler, so a lock is waited for in slices of this length,
+    // with a cancellation check between them.
+    private static readonly TimeSpan s_busyWaitSlice = TimeSpan.FromMilliseconds(100);
+
     private readonly SqliteConnection _connection;
     private readonly sqlite3 _database;
     private readonly int _columns;
+    private TimeSpan _busyTimeout;
     private sqlite3_stmt? _begin;
     private sqlite3_stmt? _commit;
     private sqlite3_stmt? _chunk;
@@ -75,7 +80,7 @@ internal sealed class SqliteSession : IDisposable
             : default;
         cancellationToken.ThrowIfCancellationRequested();
 
-        Step(_begin);
+        StepWaitingForLock(_begin, cancellationToken);
         try
         {
             var index = 0;
@@ -96,7 +101,7 @@ internal sealed class SqliteSession : IDisposable
                 Step(_single);
             }
 
-            Step(_commit);
+            StepWaitingForLock(_commit, cancellationToken);
         }
         catch
         {
@@ -119,8 +124,9 @@ internal sealed class SqliteSession : IDisposable
 
     private void Prepare<T>(TableDescription<T> table, int preferredRowsPerStatement, TimeSpan busyTimeout)
     {
-        var busyMilliseconds = (int)Math.Clamp(busyTimeout.TotalMilliseconds, 0, int.MaxValue);
-        SqliteResult.Check(raw.sqlite3_busy_timeout(_database, busyMilliseconds), _database);
+        _busyTimeout = busyTimeout;
+        var slice = busyTimeout < s_busyWaitSlice ? busyTimeout : s_busyWaitSlice;
+        SqliteResult.Check(raw.sqlite3_busy_timeout(_database, (int)slice.TotalMilliseconds), _database);
 
         var variableLimit = raw.sqlite3_limit(_database, SqliteResult.LimitVariableNumber, -1);
         RowsPerStatement = SqliteSql.RowsPerStatement(_columns, variableLimit, preferredRowsPerStatement);
@@ -173,6 +179,33 @@ internal sealed class SqliteSession : IDisposable
         }
 
         raw.sqlite3_reset(statement);
+    }
+
+    /// <summary>
+    /// Steps a statement that SQLite documents as safe to retry after SQLITE_BUSY (BEGIN, COMMIT), again and again
+    /// until the lock is free, the busy timeout has passed or the write is cancelled. Every step itself waits up to
+    /// one slice in SQLite's busy handler.
+    /// </summary>
+    private void StepWaitingForLock(sqlite3_stmt statement, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var rc = raw.sqlite3_step(statement);
+            if (rc == raw.SQLITE_DONE)
+            {
+                raw.sqlite3_reset(statement);
+                return;
+            }
+
+            if ((rc & 0xFF) != raw.SQLITE_BUSY || Stopwatch.GetElapsedTime(started) >= _busyTimeout)
+            {
+                SqliteResult.Throw(rc, _database);
+            }
+
+            raw.sqlite3_reset(statement);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 
     private void Rollback()
