@@ -114,7 +114,7 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
         SqliteSession? session = null;
         try
         {
-            session = Rent();
+            session = Rent(cancellationToken);
             session.Write(rows.Span, _writer, cancellationToken);
         }
         catch (Exception exception)
@@ -161,7 +161,7 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
     private const int SqliteLocked = 6;
     private const int SqliteInterrupt = 9;
 
-    private SqliteSession Rent()
+    private SqliteSession Rent(CancellationToken cancellationToken)
     {
         lock (_idle)
         {
@@ -171,7 +171,7 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
             }
         }
 
-        var opened = SqliteSession.Open(_connectionString, Table, _rowsPerStatement, _busyTimeout);
+        var opened = SqliteSession.Open(_connectionString, Table, _rowsPerStatement, _busyTimeout, cancellationToken);
         Interlocked.Increment(ref _sessionsOpened);
         Interlocked.Add(ref _statementsPrepared, opened.StatementsPrepared);
         return opened;

@@ -29,7 +29,7 @@ public ref struct SqliteRowBinder
     private const string TimeOnlyFractionFormat = @"HH\:mm\:ss\.fffffff";
     private const string DecimalFormat = "0.0###########################";
 
-    // Longest outputs: DateTimeOffset 33 chars, decimal 1 + 29 + 1 + 28 = 59 chars, Guid 36 chars.
+    // Longest outputs: decimal 1 + 29 + 1 + 28 = 59 chars, Guid 36, DateTimeOffset 33, TimeSpan 26.
     private const int FormatBufferLength = 64;
 
     private readonly sqlite3_stmt _statement;
@@ -75,13 +75,7 @@ public ref struct SqliteRowBinder
     }
 
     /// <summary>Binds TEXT in the invariant culture with at least one decimal place (<c>0.0###…</c>), keeping every digit.</summary>
-    public void WriteDecimal(decimal value)
-    {
-        Span<char> buffer = stackalloc char[FormatBufferLength];
-        var formatted = value.TryFormat(buffer, out var length, DecimalFormat, CultureInfo.InvariantCulture);
-        Debug.Assert(formatted, "The buffer holds the longest decimal.");
-        BindText(buffer[..length]);
-    }
+    public void WriteDecimal(decimal value) => BindFormatted(value, DecimalFormat);
 
     /// <summary>Binds TEXT, or NULL when <paramref name="value"/> is null. An empty string is stored as empty TEXT.</summary>
     public void WriteString(string? value)
@@ -117,50 +111,20 @@ public ref struct SqliteRowBinder
     }
 
     /// <summary>Binds TEXT <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> (the fraction and its dot only when not zero); the kind is not stored.</summary>
-    public void WriteDateTime(DateTime value)
-    {
-        Span<char> buffer = stackalloc char[FormatBufferLength];
-        var formatted = value.TryFormat(buffer, out var length, DateTimeFormat, CultureInfo.InvariantCulture);
-        Debug.Assert(formatted, "The buffer holds the longest date and time.");
-        BindText(buffer[..length]);
-    }
+    public void WriteDateTime(DateTime value) => BindFormatted(value, DateTimeFormat);
 
     /// <summary>Binds TEXT <c>yyyy-MM-dd HH:mm:ss.FFFFFFF+hh:mm</c> (the local time and its offset).</summary>
-    public void WriteDateTimeOffset(DateTimeOffset value)
-    {
-        Span<char> buffer = stackalloc char[FormatBufferLength];
-        var formatted = value.TryFormat(buffer, out var length, DateTimeOffsetFormat, CultureInfo.InvariantCulture);
-        Debug.Assert(formatted, "The buffer holds the longest date, time and offset.");
-        BindText(buffer[..length]);
-    }
+    public void WriteDateTimeOffset(DateTimeOffset value) => BindFormatted(value, DateTimeOffsetFormat);
 
     /// <summary>Binds TEXT <c>yyyy-MM-dd</c>.</summary>
-    public void WriteDateOnly(DateOnly value)
-    {
-        Span<char> buffer = stackalloc char[FormatBufferLength];
-        var formatted = value.TryFormat(buffer, out var length, DateOnlyFormat, CultureInfo.InvariantCulture);
-        Debug.Assert(formatted, "The buffer holds any date.");
-        BindText(buffer[..length]);
-    }
+    public void WriteDateOnly(DateOnly value) => BindFormatted(value, DateOnlyFormat);
 
     /// <summary>Binds TEXT <c>HH:mm:ss</c>, or <c>HH:mm:ss.fffffff</c> when the time has a fraction of a second.</summary>
-    public void WriteTimeOnly(TimeOnly value)
-    {
-        Span<char> buffer = stackalloc char[FormatBufferLength];
-        var format = value.Ticks % TimeSpan.TicksPerSecond == 0 ? TimeOnlyWholeSecondsFormat : TimeOnlyFractionFormat;
-        var formatted = value.TryFormat(buffer, out var length, format, CultureInfo.InvariantCulture);
-        Debug.Assert(formatted, "The buffer holds any time of day.");
-        BindText(buffer[..length]);
-    }
+    public void WriteTimeOnly(TimeOnly value) =>
+        BindFormatted(value, value.Ticks % TimeSpan.TicksPerSecond == 0 ? TimeOnlyWholeSecondsFormat : TimeOnlyFractionFormat);
 
     /// <summary>Binds TEXT in the constant format <c>[-][d.]hh:mm:ss[.fffffff]</c> (<c>"c"</c>).</summary>
-    public void WriteTimeSpan(TimeSpan value)
-    {
-        Span<char> buffer = stackalloc char[FormatBufferLength];
-        var formatted = value.TryFormat(buffer, out var length, "c", CultureInfo.InvariantCulture);
-        Debug.Assert(formatted, "The buffer holds the longest time span.");
-        BindText(buffer[..length]);
-    }
+    public void WriteTimeSpan(TimeSpan value) => BindFormatted(value, "c");
 
     /// <summary>Binds a BLOB, or NULL when <paramref name="value"/> is null. An empty array is stored as an empty BLOB.</summary>
     public void WriteBytes(byte[]? value)
@@ -176,6 +140,16 @@ public ref struct SqliteRowBinder
         Check(value.Length == 0
             ? raw.sqlite3_bind_zeroblob(_statement, _index, 0)
             : raw.sqlite3_bind_blob(_statement, _index, value));
+    }
+
+    // Constrained to value types, so the TryFormat call is made on the struct itself: no boxing.
+    private void BindFormatted<TValue>(TValue value, string format)
+        where TValue : struct, ISpanFormattable
+    {
+        Span<char> buffer = stackalloc char[FormatBufferLength];
+        var formatted = value.TryFormat(buffer, out var length, format, CultureInfo.InvariantCulture);
+        Debug.Assert(formatted, $"{FormatBufferLength} characters hold any {typeof(TValue).Name} in format {format}.");
+        BindText(buffer[..length]);
     }
 
     private void BindText(scoped ReadOnlySpan<char> value)

@@ -40,7 +40,7 @@ internal sealed class SqliteSession : IDisposable
     internal int StatementsPrepared { get; private set; }
 
     /// <summary>Opens a connection and prepares every statement a write needs.</summary>
-    internal static SqliteSession Open<T>(string connectionString, TableDescription<T> table, int preferredRowsPerStatement, TimeSpan busyTimeout)
+    internal static SqliteSession Open<T>(string connectionString, TableDescription<T> table, int preferredRowsPerStatement, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         SqliteSession? session = null;
@@ -48,7 +48,7 @@ internal sealed class SqliteSession : IDisposable
         {
             connection.Open();
             session = new SqliteSession(connection, table.Columns.Count);
-            session.Prepare(table, preferredRowsPerStatement, busyTimeout);
+            session.Prepare(table, preferredRowsPerStatement, busyTimeout, cancellationToken);
             return session;
         }
         catch
@@ -122,7 +122,7 @@ internal sealed class SqliteSession : IDisposable
         _connection.Dispose();
     }
 
-    private void Prepare<T>(TableDescription<T> table, int preferredRowsPerStatement, TimeSpan busyTimeout)
+    private void Prepare<T>(TableDescription<T> table, int preferredRowsPerStatement, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
         _busyTimeout = busyTimeout;
         var slice = busyTimeout < s_busyWaitSlice ? busyTimeout : s_busyWaitSlice;
@@ -132,26 +132,31 @@ internal sealed class SqliteSession : IDisposable
         RowsPerStatement = SqliteSql.RowsPerStatement(_columns, variableLimit, preferredRowsPerStatement);
 
         // IMMEDIATE takes the write lock up front, so a busy database fails (or waits) here, before any work.
-        _begin = PrepareStatement("BEGIN IMMEDIATE");
-        _commit = PrepareStatement("COMMIT");
-        _single = PrepareStatement(SqliteSql.Insert(table, 1));
+        _begin = PrepareStatement("BEGIN IMMEDIATE", cancellationToken);
+        _commit = PrepareStatement("COMMIT", cancellationToken);
+        _single = PrepareStatement(SqliteSql.Insert(table, 1), cancellationToken);
         if (RowsPerStatement > 1)
         {
-            _chunk = PrepareStatement(SqliteSql.Insert(table, RowsPerStatement));
+            _chunk = PrepareStatement(SqliteSql.Insert(table, RowsPerStatement), cancellationToken);
         }
     }
 
-    private sqlite3_stmt PrepareStatement(string sql)
+    /// <summary>Prepares a statement, waiting for the lock like <see cref="StepWaitingForLock"/>: reading the schema needs a shared lock.</summary>
+    private sqlite3_stmt PrepareStatement(string sql, CancellationToken cancellationToken)
     {
-        var rc = raw.sqlite3_prepare_v2(_database, sql, out var statement);
-        if (rc != raw.SQLITE_OK)
+        var started = Stopwatch.GetTimestamp();
+        while (true)
         {
-            statement?.Dispose();
-            SqliteResult.Throw(rc, _database);
-        }
+            var rc = raw.sqlite3_prepare_v2(_database, sql, out var statement);
+            if (rc == raw.SQLITE_OK)
+            {
+                StatementsPrepared++;
+                return statement;
+            }
 
-        StatementsPrepared++;
-        return statement;
+            statement?.Dispose();
+            WaitAgainOrThrow(rc, started, cancellationToken);
+        }
     }
 
     private void Bind<T>(sqlite3_stmt statement, ReadOnlySpan<T> rows, ISqliteRowWriter<T> writer)
@@ -198,14 +203,21 @@ internal sealed class SqliteSession : IDisposable
                 return;
             }
 
-            if ((rc & 0xFF) != raw.SQLITE_BUSY || Stopwatch.GetElapsedTime(started) >= _busyTimeout)
-            {
-                SqliteResult.Throw(rc, _database);
-            }
-
+            // Throws (reading the error message before any reset can touch it) unless the step should be made again.
+            WaitAgainOrThrow(rc, started, cancellationToken);
             raw.sqlite3_reset(statement);
-            cancellationToken.ThrowIfCancellationRequested();
         }
+    }
+
+    /// <summary>Returns when a call that failed with <paramref name="rc"/> should be made again: the database was busy, time is left and the write is not cancelled.</summary>
+    private void WaitAgainOrThrow(int rc, long started, CancellationToken cancellationToken)
+    {
+        if ((rc & 0xFF) != raw.SQLITE_BUSY || Stopwatch.GetElapsedTime(started) >= _busyTimeout)
+        {
+            SqliteResult.Throw(rc, _database);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private void Rollback()

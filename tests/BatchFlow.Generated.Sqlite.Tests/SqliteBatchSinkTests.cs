@@ -144,6 +144,25 @@ public sealed class SqliteBatchSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_session_waits_for_an_exclusive_lock_before_preparing_its_statements()
+    {
+        // An exclusive lock keeps even the schema from being read, so preparing has to wait for it too.
+        using var blocker = _database.Open();
+        TestDatabase.Execute(blocker, "BEGIN EXCLUSIVE");
+        await using var sink = Sink(busyTimeout: TimeSpan.FromSeconds(30));
+
+        var stopwatch = Stopwatch.StartNew();
+        var write = Task.Run(() => sink.WriteAsync(Users.Make(10), default).AsTask());
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        Assert.False(write.IsCompleted, "The write waits while the lock is held.");
+        TestDatabase.Execute(blocker, "COMMIT");
+        await write;
+
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(350), TimeSpan.FromSeconds(20));
+        Assert.Equal(10, _database.Count("users"));
+    }
+
+    [Fact]
     public async Task A_locked_database_is_waited_for_up_to_the_connection_strings_default_timeout()
     {
         using var blocker = _database.Open();
