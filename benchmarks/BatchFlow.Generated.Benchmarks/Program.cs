@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// Every suite in this assembly: pick with --filter, e.g. --filter '*SqliteStatementShape*'.
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
