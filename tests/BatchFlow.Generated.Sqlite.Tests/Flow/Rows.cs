@@ -1,0 +1,52 @@
+using BatchFlow;
+
+namespace BatchFlow.Sqlite.Tests.Flow;
+
+public enum Mood : short
+{
+    Calm = 1,
+    Cross = -2,
+}
+
+public enum Huge : ulong
+{
+    Zero = 0,
+    Max = ulong.MaxValue,
+}
+
+[BatchTable("accounts")]
+public partial record PlainAccount([BatchKey] long Id, string Name, long Balance);
+
+[BatchTable("accounts", Conflict.Ignore)]
+public partial record IgnoreAccount([BatchKey] long Id, string Name, long Balance);
+
+[BatchTable("accounts", Conflict.Update)]
+public partial record UpdateAccount([BatchKey] long Id, string Name, long Balance);
+
+[BatchTable("accounts", Conflict.Replace)]
+public partial record ReplaceAccount([BatchKey] long Id, string Name, long Balance);
+
+[BatchTable("scores", Conflict.Update)]
+public partial record struct Score([BatchKey] int Player, [BatchKey] string Game, int Points);
+
+[BatchTable("all_types", Conflict.Replace)]
+public partial record AllTypes(
+    [BatchKey] int Id,
+    bool Flag, bool? FlagN,
+    sbyte I8, sbyte? I8N, byte U8, byte? U8N,
+    short I16, short? I16N, ushort U16, ushort? U16N,
+    int I32, int? I32N, uint U32, uint? U32N,
+    long I64, long? I64N, ulong U64, ulong? U64N,
+    float F32, float? F32N, double F64, double? F64N,
+    decimal Money, decimal? MoneyN,
+    string Text, string? TextN,
+    char Letter, char? LetterN,
+    Guid Uuid, Guid? UuidN,
+    DateTime At, DateTime? AtN,
+    DateTimeOffset AtOffset, DateTimeOffset? AtOffsetN,
+    DateOnly Day, DateOnly? DayN,
+    TimeOnly Time, TimeOnly? TimeN,
+    TimeSpan Span, TimeSpan? SpanN,
+    byte[] Bytes, byte[]? BytesN,
+    Mood Mood, Mood? MoodN,
+    Huge Huge, Huge? HugeN);
