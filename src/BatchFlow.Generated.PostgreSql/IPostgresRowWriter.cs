@@ -12,7 +12,7 @@ namespace BatchFlow.PostgreSql;
 /// <remarks>
 /// Every column is written with the <see cref="NpgsqlTypes.NpgsqlDbType"/> that <see cref="PostgresTypes.DbType"/>
 /// names for its <see cref="ColumnType"/>, except <see cref="ColumnType.DateTime"/> columns, whose type
-/// (<c>timestamp</c>, <c>timestamptz</c> or <c>date</c>) only the database knows: those are written with
+/// (<c>timestamp</c> or <c>timestamptz</c>) only the database knows: those are written with
 /// <c>columns[ordinal]</c>. docs/adr/0003-postgresql-write-path.md lists the exact call per column type.
 /// </remarks>
 /// <typeparam name="T">The row type.</typeparam>

@@ -6,7 +6,7 @@ namespace BatchFlow.PostgreSql;
 /// The <see cref="NpgsqlDbType"/> to write each column with, indexed by the column's position in
 /// <see cref="TableDescription{T}.Columns"/>. The sink builds it once per flow from the table's real column types;
 /// generated writers read it for <see cref="DateTime"/> columns (<c>importer.Write(row.At, columns[3])</c>), the one
-/// member type whose database type (<c>timestamp</c>, <c>timestamptz</c> or <c>date</c>) they cannot know.
+/// member type whose database type (<c>timestamp</c> or <c>timestamptz</c>) they cannot know.
 /// A struct over a shared array: passing it allocates nothing.
 /// </summary>
 public readonly struct PostgresColumnTypes : IEquatable<PostgresColumnTypes>

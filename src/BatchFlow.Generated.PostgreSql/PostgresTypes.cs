@@ -26,7 +26,7 @@ public static class PostgresTypes
     private static readonly IReadOnlyList<string> s_text = ["text", "varchar", "bpchar"];
     private static readonly IReadOnlyList<string> s_char = ["bpchar", "text", "varchar"];
     private static readonly IReadOnlyList<string> s_uuid = ["uuid"];
-    private static readonly IReadOnlyList<string> s_dateTime = ["timestamp", "timestamptz", "date"];
+    private static readonly IReadOnlyList<string> s_dateTime = ["timestamp", "timestamptz"];
     private static readonly IReadOnlyList<string> s_timestamptz = ["timestamptz"];
     private static readonly IReadOnlyList<string> s_date = ["date"];
     private static readonly IReadOnlyList<string> s_time = ["time"];
@@ -64,7 +64,7 @@ public static class PostgresTypes
     /// <summary>
     /// The PostgreSQL column type to declare for a member of <paramref name="type"/>, as SQL writes it
     /// (<c>bigint</c>, <c>text</c>, <c>timestamp</c>, …). A <see cref="ColumnType.DateTime"/> member may also go to
-    /// <c>timestamptz</c> (UTC values) or <c>date</c>; see <see cref="AcceptedTypes"/>.
+    /// <c>timestamptz</c> (UTC values); see <see cref="AcceptedTypes"/>.
     /// </summary>
     /// <param name="type">The member type.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a defined value.</exception>
@@ -93,9 +93,10 @@ public static class PostgresTypes
     /// <summary>
     /// The column types (as <c>pg_type.typname</c>, a domain counting as its base type) that a member of
     /// <paramref name="type"/> can be copied into: the type of <see cref="TypeName"/> first, then those sharing its
-    /// binary format (<c>varchar</c> and <c>character(n)</c> for strings; <c>timestamptz</c> and <c>date</c> for
+    /// binary format (<c>varchar</c> and <c>character(n)</c> for strings and chars), and <c>timestamptz</c> for
     /// <see cref="DateTime"/>, whose values Npgsql checks against the column: UTC for <c>timestamptz</c>, local or
-    /// unspecified for <c>timestamp</c>).
+    /// unspecified for <c>timestamp</c>. A <see cref="DateTime"/> never goes to <c>date</c>, which would drop its
+    /// time of day without a word: use <see cref="DateOnly"/> for dates.
     /// </summary>
     /// <param name="type">The member type.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a defined value.</exception>
@@ -125,7 +126,6 @@ public static class PostgresTypes
     {
         "timestamp" => NpgsqlDbType.Timestamp,
         "timestamptz" => NpgsqlDbType.TimestampTz,
-        "date" => NpgsqlDbType.Date,
         _ => null,
     };
 }
