@@ -31,7 +31,7 @@ public static class Accounts
             new ColumnDescription("name", nameof(Account.Name), ColumnType.String, isNullable: false, isKey: false),
             new ColumnDescription("score", nameof(Account.Score), ColumnType.Int32, isNullable: false, isKey: false),
         ],
-        new KeyComparer());
+        EqualityComparer<Account>.Create((x, y) => x?.Id == y?.Id, a => a.Id.GetHashCode()));
 
     public static BatchFlow<Account> Flow(TestTable table, Conflict conflict, BatchFlowOptions? options = null) =>
         new(new PostgresBatchSink<Account>(table.DataSource, Table(table.Name, conflict), AccountWriter.Instance), options);
@@ -40,13 +40,6 @@ public static class Accounts
     public static async Task<Dictionary<long, Account>> ReadAsync(TestTable table) =>
         (await table.QueryAsync($"SELECT id, name, score FROM {table.Quoted}", r => new Account(r.GetInt64(0), r.GetString(1), r.GetInt32(2))))
             .ToDictionary(a => a.Id);
-
-    private sealed class KeyComparer : IEqualityComparer<Account>
-    {
-        public bool Equals(Account? x, Account? y) => x?.Id == y?.Id;
-
-        public int GetHashCode(Account obj) => obj.Id.GetHashCode();
-    }
 }
 
 /// <summary>Collects what reaches a flow's failure handler.</summary>
