@@ -42,8 +42,9 @@ public sealed class DisposeUnderLoadTests
             await started.WaitAsync();
         }
 
-        // Let the queue fill and writes get going, then dispose while producers are still submitting.
-        while (Interlocked.Read(ref accepted) < 50_000)
+        // Let the queue fill and writes get going (bounded: a broken producer must not hang the test), then dispose
+        // while producers are still submitting.
+        for (var waited = 0; Interlocked.Read(ref accepted) < 50_000 && waited < 6_000 && !producers.Any(p => p.IsFaulted); waited++)
         {
             await Task.Delay(10);
         }
