@@ -13,14 +13,16 @@ internal static class PostgresSql
 
     /// <summary>
     /// Reads the target's columns: name, type name (a domain's base type), declared type for messages, whether it is
-    /// generated. <c>$1</c> is the quoted table name, resolved through <c>search_path</c> like the statements are.
+    /// generated, whether it is an identity that refuses explicit values. <c>$1</c> is the quoted table name,
+    /// resolved through <c>search_path</c> like the statements are.
     /// </summary>
     internal const string CatalogQuery =
         """
         SELECT a.attname,
                CASE WHEN t.typtype = 'd' THEN b.typname ELSE t.typname END,
                pg_catalog.format_type(a.atttypid, a.atttypmod),
-               a.attgenerated <> ''
+               a.attgenerated <> '',
+               a.attidentity = 'a'
         FROM pg_catalog.pg_attribute a
         JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
         LEFT JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype

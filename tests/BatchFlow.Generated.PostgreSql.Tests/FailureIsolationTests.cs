@@ -59,16 +59,10 @@ public sealed class FailureIsolationTests
     {
         await using var table = await TestTable.CreateAsync("missing", Accounts.Columns);
         await table.ExecuteAsync($"DROP TABLE {table.Quoted}");
-        var log = new FailureLog<Account>();
-        await using (var flow = Accounts.Flow(table, Conflict.Update, log.Options()))
-        {
-            await flow.SubmitAsync(new Account(1, "a", 1));
-        }
 
-        var failure = Assert.Single(log.Failures);
-        var error = Assert.IsType<InvalidOperationException>(failure.Exception);
+        var error = await WriteOneRowAndGetItsErrorAsync(table, Conflict.Update);
+
         Assert.Contains($"Table {table.Quoted} was not found", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, failure.Attempts);
     }
 
     [Fact]
@@ -76,16 +70,37 @@ public sealed class FailureIsolationTests
     {
         // Binary COPY of an int8 into an int4 column would be misread, not converted: the sink checks first.
         await using var table = await TestTable.CreateAsync("mismatch", "id integer PRIMARY KEY, name varchar(20) NOT NULL, score bigint NOT NULL");
-        var log = new FailureLog<Account>();
-        await using (var flow = Accounts.Flow(table, Conflict.None, log.Options()))
-        {
-            await flow.SubmitAsync(new Account(1, "a", 1));
-        }
 
-        var error = Assert.IsType<InvalidOperationException>(Assert.Single(log.Failures).Exception);
+        var error = await WriteOneRowAndGetItsErrorAsync(table, Conflict.None);
+
         Assert.Contains("column \"id\" is integer, but member Id (Int64) is copied as bigint", error.Message, StringComparison.Ordinal);
         Assert.Contains("column \"score\" is bigint, but member Score (Int32) is copied as integer", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("\"name\"", error.Message, StringComparison.Ordinal);
         Assert.Equal(0L, await table.ScalarAsync<long>($"SELECT count(*) FROM {table.Quoted}"));
+    }
+
+    [Fact]
+    public async Task An_identity_column_that_refuses_written_values_is_named_from_the_real_catalog()
+    {
+        await using var table = await TestTable.CreateAsync("identity", "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL, score integer NOT NULL");
+
+        var error = await WriteOneRowAndGetItsErrorAsync(table, Conflict.None);
+
+        Assert.Contains("column \"id\" is GENERATED ALWAYS AS IDENTITY", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await table.ScalarAsync<long>($"SELECT count(*) FROM {table.Quoted}"));
+    }
+
+    /// <summary>Writes one row through a flow and returns the schema error it was reported with, checking it was not retried.</summary>
+    private static async Task<InvalidOperationException> WriteOneRowAndGetItsErrorAsync(TestTable table, Conflict conflict)
+    {
+        var log = new FailureLog<Account>();
+        await using (var flow = Accounts.Flow(table, conflict, log.Options()))
+        {
+            await flow.SubmitAsync(new Account(1, "a", 1));
+        }
+
+        var failure = Assert.Single(log.Failures);
+        Assert.Equal(1, failure.Attempts);
+        return Assert.IsType<InvalidOperationException>(failure.Exception);
     }
 }

@@ -124,6 +124,15 @@ public sealed class PostgresSqlTests
     }
 
     [Fact]
+    public void An_identity_column_that_refuses_written_values_is_named()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => PostgresTablePlan.Create("t", Conflict.None, s_columns,
+            [.. s_catalog.Select(c => c.Name == "org" ? c with { IsIdentityAlways = true } : c)]));
+
+        Assert.Contains("column \"org\" is GENERATED ALWAYS AS IDENTITY and refuses written values (member Org", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_column_missing_from_the_table_is_named()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
