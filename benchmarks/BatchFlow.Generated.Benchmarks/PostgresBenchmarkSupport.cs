@@ -1,0 +1,83 @@
+using BatchFlow.PostgreSql;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BatchFlow.Benchmarks;
+
+/// <summary>The row of MEASUREMENTS.md: <c>users(id bigint primary key, name text, email text, created_at timestamp)</c>.</summary>
+public sealed record PgUser(long Id, string Name, string? Email, DateTime CreatedAt);
+
+/// <summary>What the generator will emit for <see cref="PgUser"/>, written by hand.</summary>
+public sealed class PgUserWriter : IPostgresRowWriter<PgUser>
+{
+    public static PgUserWriter Instance { get; } = new();
+
+    public void Write(in PgUser row, NpgsqlBinaryImporter importer, PostgresColumnTypes columns)
+    {
+        importer.Write(row.Id, NpgsqlDbType.Bigint);
+        importer.Write(row.Name, NpgsqlDbType.Text);
+        if (row.Email is null)
+        {
+            importer.WriteNull();
+        }
+        else
+        {
+            importer.Write(row.Email, NpgsqlDbType.Text);
+        }
+
+        importer.Write(row.CreatedAt, columns[3]);
+    }
+}
+
+public static class PgBench
+{
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("BATCHFLOW_POSTGRES") is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException("BATCHFLOW_POSTGRES is not set: source eng/postgres.sh first (it starts PostgreSQL and exports it).");
+
+    public static TableDescription<PgUser> Table(string name, Conflict conflict) => new(
+        name,
+        conflict,
+        [
+            new ColumnDescription("id", nameof(PgUser.Id), ColumnType.Int64, isNullable: false, isKey: true),
+            new ColumnDescription("name", nameof(PgUser.Name), ColumnType.String, isNullable: false, isKey: false),
+            new ColumnDescription("email", nameof(PgUser.Email), ColumnType.String, isNullable: true, isKey: false),
+            new ColumnDescription("created_at", nameof(PgUser.CreatedAt), ColumnType.DateTime, isNullable: false, isKey: false),
+        ],
+        new KeyComparer());
+
+    /// <summary>Rows with keys <c>start .. start + count - 1</c>; every fifth has no email.</summary>
+    public static PgUser[] Rows(long start, int count, string tag)
+    {
+        var created = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        var rows = new PgUser[count];
+        for (var i = 0; i < count; i++)
+        {
+            var id = start + i;
+            rows[i] = new PgUser(id, $"user {id} {tag}", id % 5 == 0 ? null : $"user{id}@example.com", created.AddSeconds(id));
+        }
+
+        return rows;
+    }
+
+    public static async Task RecreateAsync(NpgsqlDataSource dataSource, string table)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"DROP TABLE IF EXISTS \"{table}\"; CREATE TABLE \"{table}\" (id bigint PRIMARY KEY, name text NOT NULL, email text, created_at timestamp NOT NULL)");
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public static async Task DropAsync(NpgsqlDataSource dataSource, string table)
+    {
+        await using var command = dataSource.CreateCommand($"DROP TABLE IF EXISTS \"{table}\"");
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private sealed class KeyComparer : IEqualityComparer<PgUser>
+    {
+        public bool Equals(PgUser? x, PgUser? y) => x?.Id == y?.Id;
+
+        public int GetHashCode(PgUser obj) => obj.Id.GetHashCode();
+    }
+}

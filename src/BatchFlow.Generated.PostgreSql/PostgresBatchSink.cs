@@ -1,0 +1,201 @@
+using Npgsql;
+
+namespace BatchFlow.PostgreSql;
+
+/// <summary>
+/// Writes batches of <typeparamref name="T"/> into PostgreSQL through Npgsql. Generated
+/// <c>{Type}Flow.Postgres(dataSource)</c> factories create it; pass it to <see cref="BatchFlow{T}"/> to use it directly.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every batch is one binary COPY with the generated writer's typed values. <see cref="Conflict.None"/> copies
+/// straight into the table (COPY is atomic: every row commits or none does). <see cref="Conflict.Ignore"/>,
+/// <see cref="Conflict.Update"/> and <see cref="Conflict.Replace"/> copy into a temporary staging table kept on the
+/// connection and then run <c>INSERT INTO "t" SELECT … FROM staging ON CONFLICT (key) DO …</c>, both in one
+/// transaction (docs/adr/0003-postgresql-write-path.md has the measurements behind this choice).
+/// </para>
+/// <para>
+/// On its first write the sink reads the table's column types from the catalog, checks that each column can take
+/// its member's values and learns which <see cref="DateTime"/> columns are <c>timestamp</c> and which
+/// <c>timestamptz</c>. It keeps the connections it opened (at most one per concurrent write) between batches and
+/// disposes any connection that saw a failure, so retries and the halves of a split batch get a fresh one.
+/// </para>
+/// </remarks>
+/// <typeparam name="T">The row type.</typeparam>
+public sealed class PostgresBatchSink<T> : IBatchSink<T>
+{
+    /// <summary>The provider name used in metrics and traces: <c>postgresql</c>.</summary>
+    public const string ProviderName = "postgresql";
+
+    /// <summary>
+    /// 5,000 rows, 100 ms, 2 concurrent writes, chosen by measurement (docs/adr/0003-postgresql-write-path.md). A
+    /// batch has a fixed cost of a few milliseconds, mostly the commit: 1,000-row batches were 1.5–2× slower per
+    /// row, and 10,000 was no faster than 5,000. A second write in flight lets the client encode while the server
+    /// commits; a fourth was never clearly better on 2 cores.
+    /// </summary>
+    private static readonly BatchSinkDefaults s_defaults = new(5_000, TimeSpan.FromMilliseconds(100), 2);
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly IPostgresRowWriter<T> _writer;
+    private readonly Stack<PostgresSession> _idle = new();
+    private PostgresTablePlan? _plan;
+    private bool _disposed;
+
+    /// <summary>Creates the sink.</summary>
+    /// <param name="dataSource">Where connections come from. The sink does not own it: dispose it after the flow.</param>
+    /// <param name="table">The generated table description.</param>
+    /// <param name="writer">The generated row writer.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The table is named like the sink's staging table.</exception>
+    public PostgresBatchSink(NpgsqlDataSource dataSource, TableDescription<T> table, IPostgresRowWriter<T> writer)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(writer);
+        if (table.Name == PostgresSql.StagingName)
+        {
+            throw new ArgumentException($"The table name '{PostgresSql.StagingName}' is reserved for the sink's staging table.", nameof(table));
+        }
+
+        _dataSource = dataSource;
+        Table = table;
+        _writer = writer;
+    }
+
+    /// <inheritdoc />
+    public string Provider => ProviderName;
+
+    /// <inheritdoc />
+    public TableDescription<T> Table { get; }
+
+    /// <inheritdoc />
+    public BatchSinkDefaults Defaults => s_defaults;
+
+    /// <inheritdoc />
+    public async ValueTask WriteAsync(ReadOnlyMemory<T> rows, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+        if (rows.IsEmpty)
+        {
+            return;
+        }
+
+        var session = await RentAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var plan = _plan ?? await LoadPlanAsync(session, cancellationToken).ConfigureAwait(false);
+            if (plan.Merge is null)
+            {
+                await CopyAsync(session.Connection, plan, rows, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var merge = await session.MergeAsync(plan, cancellationToken).ConfigureAwait(false);
+                await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await CopyAsync(session.Connection, plan, rows, cancellationToken).ConfigureAwait(false);
+                merge.Transaction = transaction;
+                await merge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            // A failed COPY or statement may leave the connection mid-protocol or broken: never reuse it.
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        await ReturnAsync(session).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public bool IsTransient(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return PostgresErrors.IsTransient(exception);
+    }
+
+    /// <summary>Closes the connections the sink kept. The data source stays open.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        PostgresSession[] idle;
+        lock (_idle)
+        {
+            _disposed = true;
+            idle = [.. _idle];
+            _idle.Clear();
+        }
+
+        foreach (var session in idle)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask CopyAsync(NpgsqlConnection connection, PostgresTablePlan plan, ReadOnlyMemory<T> rows, CancellationToken cancellationToken)
+    {
+        var importer = await connection.BeginBinaryImportAsync(plan.Copy, cancellationToken).ConfigureAwait(false);
+        await using (importer.ConfigureAwait(false))
+        {
+            WriteRows(importer, rows.Span, plan.Types);
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Synchronous: the importer buffers, and flushes when its buffer fills (see the ADR on why that is acceptable).
+    private void WriteRows(NpgsqlBinaryImporter importer, ReadOnlySpan<T> rows, PostgresColumnTypes types)
+    {
+        var writer = _writer;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            importer.StartRow();
+            writer.Write(in rows[i], importer, types);
+        }
+    }
+
+    private async ValueTask<PostgresTablePlan> LoadPlanAsync(PostgresSession session, CancellationToken cancellationToken)
+    {
+        var plan = await PostgresTablePlan.LoadAsync(session.Connection, Table.Name, Table.Conflict, Table.Columns, cancellationToken).ConfigureAwait(false);
+
+        // Concurrent first writes may both load it; the plans are equal, keep the first.
+        return Interlocked.CompareExchange(ref _plan, plan, null) ?? plan;
+    }
+
+    private async ValueTask<PostgresSession> RentAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            PostgresSession? session;
+            lock (_idle)
+            {
+                _idle.TryPop(out session);
+            }
+
+            if (session is null)
+            {
+                return await PostgresSession.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (session.IsUsable)
+            {
+                return session;
+            }
+
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask ReturnAsync(PostgresSession session)
+    {
+        lock (_idle)
+        {
+            if (!_disposed)
+            {
+                _idle.Push(session);
+                return default;
+            }
+        }
+
+        return session.DisposeAsync();
+    }
+}

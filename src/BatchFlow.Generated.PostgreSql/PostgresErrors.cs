@@ -1,0 +1,47 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace BatchFlow.PostgreSql;
+
+/// <summary>Which PostgreSQL failures are worth retrying as they are.</summary>
+internal static class PostgresErrors
+{
+    /// <summary>
+    /// True for a lost or refused connection and for failures a later attempt can get past: SQLSTATE class 08
+    /// (connection exception), 40001 (serialization failure), 40P01 (deadlock), 55P03 (lock not available),
+    /// 57P01–57P03 (admin shutdown, crash shutdown, cannot connect now), 53300 (too many connections), whatever
+    /// Npgsql itself calls transient, and an <see cref="IOException"/>, <see cref="SocketException"/> or
+    /// <see cref="TimeoutException"/> anywhere in the chain. Everything else, such as constraint violations
+    /// (class 23), data errors (class 22) or a value Npgsql refuses to encode, is about the rows and permanent.
+    /// </summary>
+    public static bool IsTransient(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case PostgresException postgres when IsTransient(postgres.SqlState) || postgres.IsTransient:
+                case NpgsqlException { IsTransient: true }:
+                case IOException or SocketException or TimeoutException:
+                    return true;
+                case AggregateException aggregate:
+                    foreach (var inner in aggregate.InnerExceptions)
+                    {
+                        if (IsTransient(inner))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a SQLSTATE names a failure that a later attempt can get past.</summary>
+    public static bool IsTransient(string? sqlState) => sqlState is not null && (
+        sqlState.StartsWith("08", StringComparison.Ordinal) ||
+        sqlState is "40001" or "40P01" or "55P03" or "57P01" or "57P02" or "57P03" or "53300");
+}
