@@ -70,6 +70,11 @@ public sealed partial class BatchFlowGenerator
                 EmitSqlite(writer, spec);
             }
 
+            if (providers.HasPostgres)
+            {
+                EmitPostgres(writer, spec);
+            }
+
             if (spec.HasKey)
             {
                 EmitKeyComparer(writer, spec);

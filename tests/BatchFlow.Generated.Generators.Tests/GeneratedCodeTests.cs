@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
+using BatchFlow.PostgreSql;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NpgsqlTypes;
 
 namespace BatchFlow.Generators.Tests;
 
@@ -31,12 +33,41 @@ public sealed class GeneratedCodeTests
         Assert.Empty(run.CompilationProblems());
     }
 
-    [Fact]
-    public void Generated_user_flow_has_no_object_values_reflection_or_boxing()
+    [Theory]
+    [MemberData(nameof(SampleNames))]
+    public void Generated_code_compiles_without_errors_or_warnings_with_postgres_referenced(string sample)
     {
-        var run = GeneratorHarness.Run(Samples.User);
-        var tree = run.Output.SyntaxTrees.Single(t => t.FilePath.EndsWith("MyApp.User.BatchFlow.g.cs", StringComparison.Ordinal));
+        var run = GeneratorHarness.Run(Source(sample), withSqlite: false, withPostgres: true);
+
+        Assert.Empty(run.Diagnostics);
+        var source = Assert.Single(run.Sources).SourceText.ToString();
+        Assert.Contains("IPostgresRowWriter", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sqlite", source, StringComparison.Ordinal);
+        Assert.Empty(run.CompilationProblems());
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleNames))]
+    public void Generated_code_compiles_without_errors_or_warnings_with_both_providers_referenced(string sample)
+    {
+        var run = GeneratorHarness.Run(Source(sample), withSqlite: true, withPostgres: true);
+
+        Assert.Empty(run.Diagnostics);
+        var source = Assert.Single(run.Sources).SourceText.ToString();
+        Assert.Contains("ISqliteRowWriter", source, StringComparison.Ordinal);
+        Assert.Contains("IPostgresRowWriter", source, StringComparison.Ordinal);
+        Assert.Empty(run.CompilationProblems());
+    }
+
+    [Theory]
+    [MemberData(nameof(SampleNames))]
+    public void Generated_flows_have_no_object_values_reflection_or_boxing_in_either_provider_writer(string sample)
+    {
+        var run = GeneratorHarness.Run(Source(sample), withSqlite: true, withPostgres: true);
+        var tree = GeneratedTree(run);
         var text = tree.ToString();
+        Assert.Contains("class SqliteWriter", text, StringComparison.Ordinal);
+        Assert.Contains("class PostgresWriter", text, StringComparison.Ordinal);
 
         Assert.DoesNotMatch(new Regex(@"\bobject\b", RegexOptions.IgnoreCase), text);
         foreach (var banned in new[] { "typeof", "System.Reflection", "GetType(", "Activator", "dynamic", "GetProperty", "Invoke(" })
@@ -47,6 +78,73 @@ public sealed class GeneratedCodeTests
         var (visited, offenders) = FindObjectsAndBoxing(run.Output, tree);
         Assert.True(visited > 50, $"Only {visited} expressions were looked at.");
         Assert.Empty(offenders);
+    }
+
+    /// <summary>
+    /// Statement <c>i</c> of the PostgreSQL writer writes column <c>i</c> of <c>Table</c>: its member, with
+    /// <c>PostgresTypes.DbType</c> of its column type (a <c>DateTime</c> with <c>columns[i]</c>), through
+    /// <c>NpgsqlBinaryImporter.Write&lt;T&gt;</c> with the CLR type Npgsql maps that type to, and a nullable member
+    /// writes null through <c>WriteNull</c>.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SampleNames))]
+    public void Postgres_writer_makes_one_typed_write_per_column_in_order_with_the_providers_db_type(string sample)
+    {
+        var run = GeneratorHarness.Run(Source(sample), withSqlite: false, withPostgres: true);
+        var tree = GeneratedTree(run);
+        var model = run.Output.GetSemanticModel(tree);
+        var root = tree.GetRoot();
+        var columns = root.DescendantNodes().OfType<ObjectCreationExpressionSyntax>()
+            .Where(c => model.GetTypeInfo(c).Type?.Name == nameof(ColumnDescription))
+            .Select(c => (
+                Member: (string)model.GetConstantValue(c.ArgumentList!.Arguments[1].Expression).Value!,
+                Type: (ColumnType)(int)model.GetConstantValue(c.ArgumentList.Arguments[2].Expression).Value!,
+                IsNullable: (bool)model.GetConstantValue(c.ArgumentList.Arguments[3].Expression).Value!))
+            .ToList();
+        var write = root.DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.Text == "PostgresWriter")
+            .Members.OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "Write");
+        var statements = write.Body!.Statements;
+
+        Assert.NotEmpty(columns);
+        Assert.Equal(columns.Count, statements.Count);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = columns[i];
+            var call = statements[i] switch
+            {
+                ExpressionStatementSyntax expression when !column.IsNullable => (InvocationExpressionSyntax)expression.Expression,
+                IfStatementSyntax { Else.Statement: ExpressionStatementSyntax { Expression: InvocationExpressionSyntax orElse } } branch when column.IsNullable
+                    && model.GetSymbolInfo(orElse).Symbol is IMethodSymbol { Name: "WriteNull", Parameters.Length: 0 }
+                    && Regex.IsMatch(branch.Condition.ToString(), $@"^row\.@?{column.Member} is \{{ \}} value{i}$")
+                    => (InvocationExpressionSyntax)((ExpressionStatementSyntax)branch.Statement).Expression,
+                var other => throw new Xunit.Sdk.XunitException($"Statement {i} does not write column {column.Member} (nullable: {column.IsNullable}): {other}"),
+            };
+
+            var method = Assert.IsAssignableFrom<IMethodSymbol>(model.GetSymbolInfo(call).Symbol);
+            Assert.Equal("global::Npgsql.NpgsqlBinaryImporter", method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+            Assert.Equal("Write", method.Name);
+            Assert.True(method.IsGenericMethod, $"Column {column.Member} is written through a non-generic overload.");
+            Assert.Equal(["value", "npgsqlDbType"], method.Parameters.Select(p => p.Name));
+
+            var arguments = call.ArgumentList.Arguments;
+            var reads = arguments[0].Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Select(n => n.Identifier.ValueText).ToList();
+            Assert.Contains(column.IsNullable ? "value" + i : column.Member, reads);
+
+            NpgsqlDbType dbType;
+            if (column.Type == ColumnType.DateTime)
+            {
+                Assert.Equal($"columns[{i}]", arguments[1].Expression.ToString());
+                dbType = NpgsqlDbType.Timestamp;
+            }
+            else
+            {
+                dbType = (NpgsqlDbType)(int)model.GetConstantValue(arguments[1].Expression).Value!;
+                Assert.Equal(PostgresTypes.DbType(column.Type), dbType);
+            }
+
+            var written = method.TypeArguments.Single();
+            Assert.Equal(s_clrTypes[dbType], written.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+        }
     }
 
     [Fact]
@@ -63,6 +161,34 @@ public sealed class GeneratedCodeTests
 
         Assert.Contains(offenders, o => o.Contains("boxing", StringComparison.Ordinal));
         Assert.Contains(offenders, o => o.Contains("object", StringComparison.Ordinal));
+    }
+
+    /// <summary>The CLR type Npgsql reads and writes for each database type by default (docs/adr/0003).</summary>
+    private static readonly Dictionary<NpgsqlDbType, string> s_clrTypes = new()
+    {
+        [NpgsqlDbType.Boolean] = "bool",
+        [NpgsqlDbType.Smallint] = "short",
+        [NpgsqlDbType.Integer] = "int",
+        [NpgsqlDbType.Bigint] = "long",
+        [NpgsqlDbType.Numeric] = "decimal",
+        [NpgsqlDbType.Real] = "float",
+        [NpgsqlDbType.Double] = "double",
+        [NpgsqlDbType.Text] = "string",
+        [NpgsqlDbType.Char] = "char",
+        [NpgsqlDbType.Uuid] = "global::System.Guid",
+        [NpgsqlDbType.Timestamp] = "global::System.DateTime",
+        [NpgsqlDbType.TimestampTz] = "global::System.DateTimeOffset",
+        [NpgsqlDbType.Date] = "global::System.DateOnly",
+        [NpgsqlDbType.Time] = "global::System.TimeOnly",
+        [NpgsqlDbType.Interval] = "global::System.TimeSpan",
+        [NpgsqlDbType.Bytea] = "byte[]",
+    };
+
+    private static SyntaxTree GeneratedTree(GeneratorRun run)
+    {
+        Assert.Empty(run.Diagnostics);
+        var hintName = Assert.Single(run.Sources).HintName;
+        return run.Output.SyntaxTrees.Single(t => t.FilePath.EndsWith(hintName, StringComparison.Ordinal));
     }
 
     private static string Source(string sample) => sample switch

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using BatchFlow.PostgreSql;
 using BatchFlow.Sqlite;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -19,13 +20,20 @@ internal static class GeneratorHarness
 
     public static MetadataReference SqliteReference { get; } = MetadataReference.CreateFromFile(typeof(ISqliteRowWriter<>).Assembly.Location);
 
-    public static CSharpCompilation CreateCompilation(string source, bool withSqlite = true, string? otherSource = null)
+    /// <summary>The PostgreSQL provider and Npgsql, whose types its generated writer and factory name.</summary>
+    public static ImmutableArray<MetadataReference> PostgresReferences { get; } =
+    [
+        MetadataReference.CreateFromFile(typeof(IPostgresRowWriter<>).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Npgsql.NpgsqlDataSource).Assembly.Location),
+    ];
+
+    public static CSharpCompilation CreateCompilation(string source, bool withSqlite = true, string? otherSource = null, bool withPostgres = false)
         => CSharpCompilation.Create(
             "Sample",
             otherSource is null
                 ? [CSharpSyntaxTree.ParseText(source, ParseOptions, path: SamplePath)]
                 : [CSharpSyntaxTree.ParseText(source, ParseOptions, path: SamplePath), CSharpSyntaxTree.ParseText(otherSource, ParseOptions, path: "Other.cs")],
-            withSqlite ? [.. s_framework.Value, CoreReference, SqliteReference] : [.. s_framework.Value, CoreReference],
+            References(withSqlite, withPostgres),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver CreateDriver()
@@ -34,11 +42,28 @@ internal static class GeneratorHarness
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    public static GeneratorRun Run(string source, bool withSqlite = true, string? otherSource = null)
+    public static GeneratorRun Run(string source, bool withSqlite = true, string? otherSource = null, bool withPostgres = false)
     {
-        var input = CreateCompilation(source, withSqlite, otherSource);
+        var input = CreateCompilation(source, withSqlite, otherSource, withPostgres);
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out _);
         return new GeneratorRun(input, output, driver.GetRunResult());
+    }
+
+    /// <summary>The framework, the core, and each provider asked for.</summary>
+    private static List<MetadataReference> References(bool withSqlite, bool withPostgres)
+    {
+        List<MetadataReference> references = [.. s_framework.Value, CoreReference];
+        if (withSqlite)
+        {
+            references.Add(SqliteReference);
+        }
+
+        if (withPostgres)
+        {
+            references.AddRange(PostgresReferences);
+        }
+
+        return references;
     }
 
     /// <summary>

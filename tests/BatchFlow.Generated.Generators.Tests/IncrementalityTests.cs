@@ -27,10 +27,12 @@ public sealed class IncrementalityTests
         Assert.All(outputs, o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
 
-    [Fact]
-    public void An_unrelated_edit_keeps_every_step_cached()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_unrelated_edit_keeps_every_step_cached(bool withPostgres)
     {
-        var compilation = GeneratorHarness.CreateCompilation(Samples.User);
+        var compilation = GeneratorHarness.CreateCompilation(Samples.User, withPostgres: withPostgres);
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
             "namespace MyApp; public class Unrelated { public int Value { get; set; } }",

@@ -15,6 +15,18 @@ public sealed class SnapshotTests
         => Snapshot.Match(GeneratorHarness.Run(Samples.Reading).SingleSource(), "Reading");
 
     [Fact]
+    public void User_record_with_postgres_referenced_gets_a_postgres_factory_and_typed_writes()
+        => Snapshot.Match(GeneratorHarness.Run(Samples.User, withSqlite: false, withPostgres: true).SingleSource(), "User.Postgres");
+
+    [Fact]
+    public void Every_supported_type_maps_to_its_typed_postgres_write()
+        => Snapshot.Match(GeneratorHarness.Run(Samples.AllTypes, withSqlite: false, withPostgres: true).SingleSource(), "AllTypes.Postgres");
+
+    [Fact]
+    public void Record_struct_with_both_providers_referenced_gets_both_factories_and_writers()
+        => Snapshot.Match(GeneratorHarness.Run(Samples.Reading, withPostgres: true).SingleSource(), "Reading.SqliteAndPostgres");
+
+    [Fact]
     public void Without_sqlite_referenced_no_sqlite_factory_is_emitted()
     {
         var source = GeneratorHarness.Run(Samples.User, withSqlite: false).SingleSource();
