@@ -5,18 +5,27 @@ using Xunit.Abstractions;
 
 namespace BatchFlow.PostgreSql.Tests;
 
+[Collection(AccountsCollection.Name)]
 public sealed class ConnectionLossTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData(Conflict.None)]
     [InlineData(Conflict.Update)]
-    public async Task Backends_killed_during_a_run_are_retried_on_fresh_connections_and_no_row_is_lost_or_doubled(Conflict conflict)
+    public Task Backends_killed_during_a_run_are_retried_on_fresh_connections_and_no_row_is_lost_or_doubled(Conflict conflict) => conflict switch
+    {
+        Conflict.None => BackendsKilledAsync<Account>(conflict),
+        Conflict.Update => BackendsKilledAsync<UpdateAccount>(conflict),
+        _ => throw new ArgumentOutOfRangeException(nameof(conflict)),
+    };
+
+    private async Task BackendsKilledAsync<T>(Conflict conflict)
+        where T : IAccount<T>
     {
         const int wantedKills = 3;
         const long maxRows = 3_000_000;
-        await using var table = await TestTable.CreateAsync("kill", Accounts.Columns);
+        await using var table = await Accounts.CreateTableAsync();
         using var metrics = new MetricCollector(table.Name);
-        var log = new FailureLog<Account>();
+        var log = new FailureLog<T>();
         long nextKey = 0;
         var kills = 0;
         using var stop = new CancellationTokenSource();
@@ -24,9 +33,9 @@ public sealed class ConnectionLossTests(ITestOutputHelper output)
         var options = log.Options(flushSize: 2_000, linger: TimeSpan.FromMilliseconds(50));
         options.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
         options.MaxAttempts = 10;
-        await using (var flow = Accounts.Flow(table, conflict, options))
+        await using (var flow = Accounts.Flow<T>(table, options))
         {
-            // The flow's connections carry the table's name as application_name; the killer uses its own data source.
+            // The flow's connections carry the test's schema as application_name; the killer uses its own data source.
             var killer = Task.Run(async () =>
             {
                 await using var admin = NpgsqlDataSource.Create(TestDatabase.ConnectionString);
@@ -67,7 +76,7 @@ public sealed class ConnectionLossTests(ITestOutputHelper output)
                         return;
                     }
 
-                    await flow.SubmitAsync(new Account(key, "k", 1));
+                    await flow.SubmitAsync(T.New(key, "k", 1));
                 }
             })).ToArray();
 

@@ -13,12 +13,10 @@ public sealed class DateTimeKindTests
     [InlineData("timestamptz", DateTimeKind.Local, "Kind=Local", "timestamp with time zone")]
     public async Task A_DateTime_whose_Kind_does_not_fit_the_column_fails_alone_with_a_clear_error(string columnType, DateTimeKind badKind, string kindText, string typeText)
     {
-        await using var table = await TestTable.CreateAsync("kind", $"id bigint PRIMARY KEY, at {columnType} NOT NULL");
+        await using var table = await TestTable.CreateAsync(EventFlow.Table.Name, $"id bigint PRIMARY KEY, at {columnType} NOT NULL");
         var goodKind = columnType == "timestamptz" ? DateTimeKind.Utc : DateTimeKind.Unspecified;
         var log = new FailureLog<Event>();
-        await using (var flow = new BatchFlow<Event>(
-            new PostgresBatchSink<Event>(table.DataSource, Events.Table(table.Name, Conflict.None), EventWriter.Instance),
-            log.Options(flushSize: 100)))
+        await using (var flow = EventFlow.Postgres(table.DataSource, log.Options(flushSize: 100)))
         {
             for (var id = 1; id <= 100; id++)
             {
@@ -41,12 +39,12 @@ public sealed class DateTimeKindTests
     [InlineData("timestamptz", DateTimeKind.Utc)]
     public async Task A_DateTime_that_fits_its_column_is_stored_without_shifting_whatever_the_session_time_zone(string columnType, DateTimeKind kind)
     {
-        await using var table = await TestTable.CreateAsync("kind_ok", $"id bigint PRIMARY KEY, at {columnType} NOT NULL");
-        var builder = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Timezone = "Asia/Kolkata" }.ConnectionString);
+        await using var table = await TestTable.CreateAsync(UpdateEventFlow.Table.Name, $"id bigint PRIMARY KEY, at {columnType} NOT NULL");
+        var builder = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(table.ConnectionString) { Timezone = "Asia/Kolkata" }.ConnectionString);
         await using var kolkata = builder.Build();
-        await using (var flow = new BatchFlow<Event>(new PostgresBatchSink<Event>(kolkata, Events.Table(table.Name, Conflict.Update), EventWriter.Instance)))
+        await using (var flow = UpdateEventFlow.Postgres(kolkata))
         {
-            await flow.SubmitAsync(new Event(1, DateTime.SpecifyKind(s_wallClock, kind)));
+            await flow.SubmitAsync(new UpdateEvent(1, DateTime.SpecifyKind(s_wallClock, kind)));
         }
 
         // timestamp keeps the wall clock as written; timestamptz keeps the UTC instant.

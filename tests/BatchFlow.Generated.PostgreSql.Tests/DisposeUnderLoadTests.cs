@@ -2,18 +2,27 @@ using BatchFlow.PostgreSql.Tests.Support;
 
 namespace BatchFlow.PostgreSql.Tests;
 
+[Collection(AccountsCollection.Name)]
 public sealed class DisposeUnderLoadTests
 {
     [Theory]
     [InlineData(Conflict.None)]
     [InlineData(Conflict.Update)]
-    public async Task DisposeAsync_under_load_returns_only_after_every_accepted_row_is_committed_or_reported(Conflict conflict)
+    public Task DisposeAsync_under_load_returns_only_after_every_accepted_row_is_committed_or_reported(Conflict conflict) => conflict switch
     {
-        await using var table = await TestTable.CreateAsync("dispose", Accounts.Columns + ", CHECK (score <> 13)");
-        var log = new FailureLog<Account>();
+        Conflict.None => DisposeUnderLoadAsync<Account>(),
+        Conflict.Update => DisposeUnderLoadAsync<UpdateAccount>(),
+        _ => throw new ArgumentOutOfRangeException(nameof(conflict)),
+    };
+
+    private static async Task DisposeUnderLoadAsync<T>()
+        where T : IAccount<T>
+    {
+        await using var table = await Accounts.CreateTableAsync(Accounts.Columns + ", CHECK (score <> 13)");
+        var log = new FailureLog<T>();
         long nextKey = 0;
         long accepted = 0;
-        var flow = Accounts.Flow(table, conflict, log.Options(flushSize: 5_000, linger: TimeSpan.FromMilliseconds(100), maxConcurrentFlushes: 2));
+        var flow = Accounts.Flow<T>(table, log.Options(flushSize: 5_000, linger: TimeSpan.FromMilliseconds(100), maxConcurrentFlushes: 2));
         using var started = new SemaphoreSlim(0);
 
         // Producers submit until the flow refuses them; every row whose SubmitAsync returned counts as accepted.
@@ -26,7 +35,7 @@ public sealed class DisposeUnderLoadTests
                 var key = Interlocked.Increment(ref nextKey);
                 try
                 {
-                    await flow.SubmitAsync(new Account(key, "d", key % 1_000 == 0 ? 13 : 1));
+                    await flow.SubmitAsync(T.New(key, "d", key % 1_000 == 0 ? 13 : 1));
                 }
                 catch (BatchFlowCompletedException)
                 {

@@ -4,6 +4,7 @@ using Npgsql;
 
 namespace BatchFlow.PostgreSql.Tests;
 
+[Collection(AccountsCollection.Name)]
 public sealed class FailureIsolationTests
 {
     [Theory]
@@ -11,36 +12,21 @@ public sealed class FailureIsolationTests
     [InlineData(Conflict.Ignore)]
     [InlineData(Conflict.Update)]
     [InlineData(Conflict.Replace)]
-    public async Task A_row_violating_a_constraint_fails_alone_and_every_other_row_commits(Conflict conflict)
+    public Task A_row_violating_a_constraint_fails_alone_and_every_other_row_commits(Conflict conflict) => conflict switch
     {
-        await using var table = await TestTable.CreateAsync("poison", Accounts.Columns + ", CHECK (score >= 0)");
-        using var metrics = new MetricCollector(table.Name);
-        var log = new FailureLog<Account>();
-        await using (var flow = Accounts.Flow(table, conflict, log.Options(flushSize: 1_000)))
-        {
-            for (var id = 1; id <= 3_000; id++)
-            {
-                await flow.SubmitAsync(new Account(id, "row " + id, id == 1_234 ? -1 : id));
-            }
-        }
-
-        var failure = Assert.Single(log.Failures);
-        Assert.Equal(new Account(1_234, "row 1234", -1), Assert.Single(failure.Rows));
-        Assert.Equal("23514", Assert.IsType<PostgresException>(failure.Exception).SqlState);
-        Assert.Equal(1, failure.Attempts);
-        Assert.Equal(2_999L, await table.ScalarAsync<long>($"SELECT count(*) FROM {table.Quoted}"));
-        Assert.Equal((3_000L * 3_001 / 2) - 1_234, await table.ScalarAsync<decimal>($"SELECT sum(id) FROM {table.Quoted}"));
-        Assert.Equal(2_999, metrics.Sum(BatchFlowTelemetry.RowsWritten));
-        Assert.Equal(1, metrics.Sum(BatchFlowTelemetry.RowsFailed));
-        Assert.Equal(0, metrics.Sum(BatchFlowTelemetry.Retries));
-    }
+        Conflict.None => RowViolatingAConstraintFailsAloneAsync<Account>(),
+        Conflict.Ignore => RowViolatingAConstraintFailsAloneAsync<IgnoreAccount>(),
+        Conflict.Update => RowViolatingAConstraintFailsAloneAsync<UpdateAccount>(),
+        Conflict.Replace => RowViolatingAConstraintFailsAloneAsync<ReplaceAccount>(),
+        _ => throw new ArgumentOutOfRangeException(nameof(conflict)),
+    };
 
     [Fact]
     public async Task Several_bad_rows_in_one_copy_are_each_isolated_on_fresh_connections()
     {
-        await using var table = await TestTable.CreateAsync("poison_many", Accounts.Columns);
+        await using var table = await Accounts.CreateTableAsync();
         var log = new FailureLog<Account>();
-        await using (var flow = Accounts.Flow(table, Conflict.None, log.Options(flushSize: 500)))
+        await using (var flow = AccountFlow.Postgres(table.DataSource, log.Options(flushSize: 500)))
         {
             for (var id = 1; id <= 500; id++)
             {
@@ -57,10 +43,10 @@ public sealed class FailureIsolationTests
     [Fact]
     public async Task A_missing_table_is_reported_with_its_name_and_not_retried()
     {
-        await using var table = await TestTable.CreateAsync("missing", Accounts.Columns);
+        await using var table = await Accounts.CreateTableAsync();
         await table.ExecuteAsync($"DROP TABLE {table.Quoted}");
 
-        var error = await WriteOneRowAndGetItsErrorAsync(table, Conflict.Update);
+        var error = await WriteOneRowAndGetItsErrorAsync<UpdateAccount>(table);
 
         Assert.Contains($"Table {table.Quoted} was not found", error.Message, StringComparison.Ordinal);
     }
@@ -69,9 +55,9 @@ public sealed class FailureIsolationTests
     public async Task A_column_whose_type_does_not_match_its_member_is_named_before_any_byte_is_sent()
     {
         // Binary COPY of an int8 into an int4 column would be misread, not converted: the sink checks first.
-        await using var table = await TestTable.CreateAsync("mismatch", "id integer PRIMARY KEY, name varchar(20) NOT NULL, score bigint NOT NULL");
+        await using var table = await Accounts.CreateTableAsync("id integer PRIMARY KEY, name varchar(20) NOT NULL, score bigint NOT NULL");
 
-        var error = await WriteOneRowAndGetItsErrorAsync(table, Conflict.None);
+        var error = await WriteOneRowAndGetItsErrorAsync<Account>(table);
 
         Assert.Contains("column \"id\" is integer, but member Id (Int64) is copied as bigint", error.Message, StringComparison.Ordinal);
         Assert.Contains("column \"score\" is bigint, but member Score (Int32) is copied as integer", error.Message, StringComparison.Ordinal);
@@ -82,21 +68,47 @@ public sealed class FailureIsolationTests
     [Fact]
     public async Task An_identity_column_that_refuses_written_values_is_named_from_the_real_catalog()
     {
-        await using var table = await TestTable.CreateAsync("identity", "id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL, score integer NOT NULL");
+        await using var table = await Accounts.CreateTableAsync("id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL, score integer NOT NULL");
 
-        var error = await WriteOneRowAndGetItsErrorAsync(table, Conflict.None);
+        var error = await WriteOneRowAndGetItsErrorAsync<Account>(table);
 
         Assert.Contains("column \"id\" is GENERATED ALWAYS AS IDENTITY", error.Message, StringComparison.Ordinal);
         Assert.Equal(0L, await table.ScalarAsync<long>($"SELECT count(*) FROM {table.Quoted}"));
     }
 
-    /// <summary>Writes one row through a flow and returns the schema error it was reported with, checking it was not retried.</summary>
-    private static async Task<InvalidOperationException> WriteOneRowAndGetItsErrorAsync(TestTable table, Conflict conflict)
+    private static async Task RowViolatingAConstraintFailsAloneAsync<T>()
+        where T : IAccount<T>
     {
-        var log = new FailureLog<Account>();
-        await using (var flow = Accounts.Flow(table, conflict, log.Options()))
+        await using var table = await Accounts.CreateTableAsync(Accounts.Columns + ", CHECK (score >= 0)");
+        using var metrics = new MetricCollector(table.Name);
+        var log = new FailureLog<T>();
+        await using (var flow = Accounts.Flow<T>(table, log.Options(flushSize: 1_000)))
         {
-            await flow.SubmitAsync(new Account(1, "a", 1));
+            for (var id = 1; id <= 3_000; id++)
+            {
+                await flow.SubmitAsync(T.New(id, "row " + id, id == 1_234 ? -1 : id));
+            }
+        }
+
+        var failure = Assert.Single(log.Failures);
+        Assert.Equal(T.New(1_234, "row 1234", -1), Assert.Single(failure.Rows));
+        Assert.Equal("23514", Assert.IsType<PostgresException>(failure.Exception).SqlState);
+        Assert.Equal(1, failure.Attempts);
+        Assert.Equal(2_999L, await table.ScalarAsync<long>($"SELECT count(*) FROM {table.Quoted}"));
+        Assert.Equal((3_000L * 3_001 / 2) - 1_234, await table.ScalarAsync<decimal>($"SELECT sum(id) FROM {table.Quoted}"));
+        Assert.Equal(2_999, metrics.Sum(BatchFlowTelemetry.RowsWritten));
+        Assert.Equal(1, metrics.Sum(BatchFlowTelemetry.RowsFailed));
+        Assert.Equal(0, metrics.Sum(BatchFlowTelemetry.Retries));
+    }
+
+    /// <summary>Writes one row through a flow and returns the schema error it was reported with, checking it was not retried.</summary>
+    private static async Task<InvalidOperationException> WriteOneRowAndGetItsErrorAsync<T>(TestTable table)
+        where T : IAccount<T>
+    {
+        var log = new FailureLog<T>();
+        await using (var flow = Accounts.Flow<T>(table, log.Options()))
+        {
+            await flow.SubmitAsync(T.New(1, "a", 1));
         }
 
         var failure = Assert.Single(log.Failures);

@@ -4,6 +4,7 @@ using Npgsql;
 
 namespace BatchFlow.PostgreSql.Tests;
 
+[Collection(AccountsCollection.Name)]
 public sealed class LoadTests
 {
     [Fact]
@@ -12,10 +13,10 @@ public sealed class LoadTests
         const int producers = 8;
         const int perProducer = 200_000;
         const long total = (long)producers * perProducer;
-        await using var table = await TestTable.CreateAsync("load", Accounts.Columns);
+        await using var table = await Accounts.CreateTableAsync();
         using var metrics = new MetricCollector(table.Name);
         var log = new FailureLog<Account>();
-        await using (var flow = Accounts.Flow(table, Conflict.None, log.Options(flushSize: 5_000, linger: TimeSpan.FromMilliseconds(100))))
+        await using (var flow = AccountFlow.Postgres(table.DataSource, log.Options(flushSize: 5_000, linger: TimeSpan.FromMilliseconds(100))))
         {
             await Task.WhenAll(Enumerable.Range(0, producers).Select(p => Task.Run(async () =>
             {

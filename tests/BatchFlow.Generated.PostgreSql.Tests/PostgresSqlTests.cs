@@ -146,8 +146,7 @@ public sealed class PostgresSqlTests
     {
         using var dataSource = Npgsql.NpgsqlDataSource.Create("Host=127.0.0.1");
 
-        Assert.Throws<ArgumentException>(() =>
-            new PostgresBatchSink<Account>(dataSource, Accounts.Table("_batchflow_staging", Conflict.None), AccountWriter.Instance));
+        Assert.Throws<ArgumentException>(() => Accounts.RawSink(dataSource, Conflict.None, "_batchflow_staging"));
     }
 
     [Fact]

@@ -6,8 +6,7 @@ namespace BatchFlow.PostgreSql.Tests;
 
 public sealed class TransientClassificationTests
 {
-    private readonly PostgresBatchSink<Account> _sink = new(
-        NpgsqlDataSource.Create("Host=127.0.0.1;Username=nobody"), Accounts.Table("unused", Conflict.None), AccountWriter.Instance);
+    private readonly PostgresBatchSink<Account> _sink = Accounts.RawSink(NpgsqlDataSource.Create("Host=127.0.0.1;Username=nobody"), Conflict.None);
 
     [Theory]
     [InlineData("08000", "connection_exception")]

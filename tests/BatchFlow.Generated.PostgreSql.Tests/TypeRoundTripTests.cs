@@ -34,11 +34,9 @@ public sealed class TypeRoundTripTests
                 new DateOnly(1, 1, 2), TimeOnly.MinValue, TimeSpan.Zero, [42], (Mood)12345, Shade.None, (Mask)1),
         ];
 
-        await using var table = await TestTable.CreateAsync("types_all", TypeTables.Sql(TypeTables.AllTypesCount, nullable: false));
+        await using var table = await TestTable.CreateAsync(AllTypesFlow.Table.Name, TypeTables.Sql(AllTypesFlow.Table, nullable: false));
         var log = new FailureLog<AllTypes>();
-        await using (var flow = new BatchFlow<AllTypes>(
-            new PostgresBatchSink<AllTypes>(table.DataSource, TypeTables.AllTypes(table.Name, Conflict.None), AllTypesWriter.Instance),
-            log.Options()))
+        await using (var flow = AllTypesFlow.Postgres(table.DataSource, log.Options()))
         {
             foreach (var row in rows)
             {
@@ -58,46 +56,22 @@ public sealed class TypeRoundTripTests
     [Theory]
     [InlineData(Conflict.None)]
     [InlineData(Conflict.Update)]
-    public async Task Nullable_members_write_null_and_values_on_the_copy_and_the_upsert_path(Conflict conflict)
+    public Task Nullable_members_write_null_and_values_on_the_copy_and_the_upsert_path(Conflict conflict) => conflict switch
     {
-        NullableTypes[] rows =
-        [
-            new(1, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
-            new(2, true, 255, -128, -1, 65_535, -1, uint.MaxValue, long.MinValue, ulong.MaxValue, 1.5f, -2.25, 0.1m, "", 'z', Guid.NewGuid(),
-                new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Unspecified), new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc),
-                new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.FromHours(-8)), new DateOnly(2001, 2, 3), new TimeOnly(4, 5, 6),
-                TimeSpan.FromDays(40), [], Mood.Sad),
-        ];
-
-        await using var table = await TestTable.CreateAsync("types_null", TypeTables.Sql(TypeTables.NullableTypesCount, nullable: true));
-        var log = new FailureLog<NullableTypes>();
-        await using (var flow = new BatchFlow<NullableTypes>(
-            new PostgresBatchSink<NullableTypes>(table.DataSource, TypeTables.NullableTypes(table.Name, conflict), NullableTypesWriter.Instance),
-            log.Options()))
-        {
-            foreach (var row in rows)
-            {
-                await flow.SubmitAsync(row);
-            }
-        }
-
-        Assert.Empty(log.Failures.Select(f => f.Exception.Message));
-        var stored = await table.QueryAsync($"SELECT * FROM {table.Quoted} ORDER BY id", ReadNullableTypes);
-        Assert.Equal(rows[0], stored[0]);
-        Assert.Equal(rows[1] with { Blob = null }, stored[1] with { Blob = null });
-        Assert.Equal(rows[1].Blob, stored[1].Blob);
-    }
+        Conflict.None => NullableMembersRoundTripAsync<NullableTypes>(),
+        Conflict.Update => NullableMembersRoundTripAsync<UpdateNullableTypes>(),
+        _ => throw new ArgumentOutOfRangeException(nameof(conflict)),
+    };
 
     [Fact]
     public async Task Time_values_keep_microseconds_and_drop_the_seventh_fractional_digit_as_postgresql_stores_microseconds()
     {
         var at = new DateTime(2024, 5, 6, 7, 8, 9, DateTimeKind.Unspecified).AddTicks(1_234_567);
         var row = new NullableTypes(1, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            at, null, null, null, new TimeOnly(1, 2, 3).Add(TimeSpan.FromTicks(9_999_999)), TimeSpan.FromTicks(1_234_567), null, null);
+            at, null, null, null, new TimeOnly(1, 2, 3).Add(TimeSpan.FromTicks(9_999_999)), TimeSpan.FromTicks(1_234_567), null, null, null, null);
 
-        await using var table = await TestTable.CreateAsync("types_micro", TypeTables.Sql(TypeTables.NullableTypesCount, nullable: true));
-        await using (var flow = new BatchFlow<NullableTypes>(
-            new PostgresBatchSink<NullableTypes>(table.DataSource, TypeTables.NullableTypes(table.Name, Conflict.None), NullableTypesWriter.Instance)))
+        await using var table = await TestTable.CreateAsync(NullableTypesFlow.Table.Name, TypeTables.Sql(NullableTypesFlow.Table, nullable: true));
+        await using (var flow = NullableTypesFlow.Postgres(table.DataSource))
         {
             await flow.SubmitAsync(row);
         }
@@ -106,6 +80,35 @@ public sealed class TypeRoundTripTests
         Assert.Equal(at.AddTicks(-7), stored.Local);
         Assert.Equal(new TimeOnly(1, 2, 3).Add(TimeSpan.FromTicks(9_999_990)), stored.Time);
         Assert.Equal(TimeSpan.FromTicks(1_234_560), stored.Span);
+    }
+
+    private static async Task NullableMembersRoundTripAsync<T>()
+        where T : INullableTypes<T>
+    {
+        NullableTypes[] rows =
+        [
+            new(1, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
+            new(2, true, 255, -128, -1, 65_535, -1, uint.MaxValue, long.MinValue, ulong.MaxValue, 1.5f, -2.25, 0.1m, "", 'z', Guid.NewGuid(),
+                new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Unspecified), new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc),
+                new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.FromHours(-8)), new DateOnly(2001, 2, 3), new TimeOnly(4, 5, 6),
+                TimeSpan.FromDays(40), [], Mood.Sad, Shade.Full, Mask.All),
+        ];
+
+        await using var table = await TestTable.CreateAsync(T.Table.Name, TypeTables.Sql(T.Table, nullable: true));
+        var log = new FailureLog<T>();
+        await using (var flow = T.Postgres(table.DataSource, log.Options()))
+        {
+            foreach (var row in rows)
+            {
+                await flow.SubmitAsync(T.From(row));
+            }
+        }
+
+        Assert.Empty(log.Failures.Select(f => f.Exception.Message));
+        var stored = await table.QueryAsync($"SELECT * FROM {table.Quoted} ORDER BY id", ReadNullableTypes);
+        Assert.Equal(rows[0], stored[0]);
+        Assert.Equal(rows[1] with { Blob = null }, stored[1] with { Blob = null });
+        Assert.Equal(rows[1].Blob, stored[1].Blob);
     }
 
     private static TimeSpan Micros(TimeSpan value) => TimeSpan.FromTicks(value.Ticks / 10 * 10);
@@ -130,7 +133,8 @@ public sealed class TypeRoundTripTests
         Get<long>(r, 8), Get<decimal>(r, 9) is { } u64 ? (ulong)u64 : null, Get<float>(r, 10), Get<double>(r, 11), Get<decimal>(r, 12),
         r.IsDBNull(13) ? null : r.GetString(13), Get<char>(r, 14), Get<Guid>(r, 15), Get<DateTime>(r, 16), Get<DateTime>(r, 17),
         Get<DateTimeOffset>(r, 18), Get<DateOnly>(r, 19), Get<TimeOnly>(r, 20), Get<TimeSpan>(r, 21),
-        r.IsDBNull(22) ? null : r.GetFieldValue<byte[]>(22), Get<int>(r, 23) is { } mood ? (Mood)mood : null);
+        r.IsDBNull(22) ? null : r.GetFieldValue<byte[]>(22), Get<int>(r, 23) is { } mood ? (Mood)mood : null,
+        Get<short>(r, 24) is { } shade ? (Shade)checked((byte)shade) : null, Get<decimal>(r, 25) is { } mask ? (Mask)(ulong)mask : null);
 
     private static T? Get<T>(NpgsqlDataReader reader, int ordinal)
         where T : struct => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);

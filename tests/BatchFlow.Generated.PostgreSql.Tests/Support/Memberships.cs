@@ -1,34 +1,46 @@
 using Npgsql;
-using NpgsqlTypes;
 
 namespace BatchFlow.PostgreSql.Tests.Support;
 
-/// <summary>A row with a composite key (org_id, user_name).</summary>
-public sealed record Membership(int OrgId, string UserName, string Role);
-
-public sealed class MembershipWriter : IPostgresRowWriter<Membership>
+/// <summary>A row of <c>memberships</c>, whose key is composite: (org_id, user_name). One record per upsert mode.</summary>
+public interface IMembership<TSelf> : IGeneratedRow<TSelf>
+    where TSelf : IMembership<TSelf>
 {
-    public static MembershipWriter Instance { get; } = new();
+    int OrgId { get; }
 
-    public void Write(in Membership row, NpgsqlBinaryImporter importer, PostgresColumnTypes columns)
-    {
-        importer.Write(row.OrgId, NpgsqlDbType.Integer);
-        importer.Write(row.UserName, NpgsqlDbType.Text);
-        importer.Write(row.Role, NpgsqlDbType.Text);
-    }
+    string UserName { get; }
+
+    string Role { get; }
+
+    static abstract TSelf New(int orgId, string userName, string role);
 }
 
-public static class Memberships
+[BatchTable("memberships", Conflict.Ignore)]
+public sealed partial record IgnoreMembership([BatchKey] int OrgId, [BatchKey] string UserName, string Role) : IMembership<IgnoreMembership>
 {
-    public static TableDescription<Membership> Table(string name, Conflict conflict) => new(
-        name,
-        conflict,
-        [
-            new ColumnDescription("org_id", nameof(Membership.OrgId), ColumnType.Int32, isNullable: false, isKey: true),
-            new ColumnDescription("user_name", nameof(Membership.UserName), ColumnType.String, isNullable: false, isKey: true),
-            new ColumnDescription("role", nameof(Membership.Role), ColumnType.String, isNullable: false, isKey: false),
-        ],
-        EqualityComparer<Membership>.Create(
-            (x, y) => x?.OrgId == y?.OrgId && x?.UserName == y?.UserName,
-            m => HashCode.Combine(m.OrgId, m.UserName)));
+    public static TableDescription<IgnoreMembership> Table => IgnoreMembershipFlow.Table;
+
+    public static IgnoreMembership New(int orgId, string userName, string role) => new(orgId, userName, role);
+
+    public static BatchFlow<IgnoreMembership> Postgres(NpgsqlDataSource dataSource, BatchFlowOptions? options = null) => IgnoreMembershipFlow.Postgres(dataSource, options);
+}
+
+[BatchTable("memberships", Conflict.Update)]
+public sealed partial record UpdateMembership([BatchKey] int OrgId, [BatchKey] string UserName, string Role) : IMembership<UpdateMembership>
+{
+    public static TableDescription<UpdateMembership> Table => UpdateMembershipFlow.Table;
+
+    public static UpdateMembership New(int orgId, string userName, string role) => new(orgId, userName, role);
+
+    public static BatchFlow<UpdateMembership> Postgres(NpgsqlDataSource dataSource, BatchFlowOptions? options = null) => UpdateMembershipFlow.Postgres(dataSource, options);
+}
+
+[BatchTable("memberships", Conflict.Replace)]
+public sealed partial record ReplaceMembership([BatchKey] int OrgId, [BatchKey] string UserName, string Role) : IMembership<ReplaceMembership>
+{
+    public static TableDescription<ReplaceMembership> Table => ReplaceMembershipFlow.Table;
+
+    public static ReplaceMembership New(int orgId, string userName, string role) => new(orgId, userName, role);
+
+    public static BatchFlow<ReplaceMembership> Postgres(NpgsqlDataSource dataSource, BatchFlowOptions? options = null) => ReplaceMembershipFlow.Postgres(dataSource, options);
 }

@@ -17,45 +17,57 @@ public static class TestDatabase
                 $"{Variable} is not set. The PostgreSQL integration tests need a server: run them through eng/test.sh, or " +
                 "`source eng/postgres.sh` first (it installs and starts PostgreSQL on 127.0.0.1 and exports the variable).");
 
-    /// <summary>A fresh table name, so that tests running side by side never share a table or a metric tag.</summary>
+    /// <summary>A fresh name, so that tests running side by side never share a schema or a connection.</summary>
     public static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 13)];
-
-    /// <summary>
-    /// A data source whose connections carry <paramref name="applicationName"/>, so a test can find (and kill) exactly
-    /// the backends its flow uses.
-    /// </summary>
-    public static NpgsqlDataSource CreateDataSource(string applicationName) =>
-        new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = applicationName }.ConnectionString)
-            .Build();
 }
 
-/// <summary>A table created for one test and dropped after it, with the data source the test's flow writes through.</summary>
+/// <summary>
+/// A table created for one test in a schema of its own, dropped after it, with the data source the test's flow writes
+/// through. Generated flows name their table once for all (<c>[BatchTable("accounts")]</c>), and the sink finds it
+/// through <c>search_path</c>: the data source's connections search only the test's schema, so tests running side by
+/// side each write their own <c>accounts</c>.
+/// </summary>
 public sealed class TestTable : IAsyncDisposable
 {
-    private TestTable(string name, string applicationName, NpgsqlDataSource dataSource)
+    private TestTable(string name, string schema, string connectionString)
     {
         Name = name;
-        ApplicationName = applicationName;
-        DataSource = dataSource;
+        Schema = schema;
+        ConnectionString = connectionString;
+        DataSource = NpgsqlDataSource.Create(connectionString);
     }
 
+    /// <summary>The table's name, without schema: what the row type's <c>[BatchTable]</c> says.</summary>
     public string Name { get; }
 
-    /// <summary>The <c>application_name</c> of the data source's connections (the name, cut to what PostgreSQL keeps).</summary>
-    public string ApplicationName { get; }
+    /// <summary>The schema that holds the table, unique to the test.</summary>
+    public string Schema { get; }
 
-    /// <summary>The name as SQL text.</summary>
+    /// <summary>The <c>application_name</c> of the data source's connections (the schema's name).</summary>
+    public string ApplicationName => Schema;
+
+    /// <summary>The name as SQL text; the test's connections find it through <c>search_path</c>.</summary>
     public string Quoted => PostgresSql.Quote(Name);
+
+    /// <summary>The connection string of <see cref="DataSource"/>: <c>search_path</c> is the test's schema.</summary>
+    public string ConnectionString { get; }
 
     public NpgsqlDataSource DataSource { get; }
 
-    /// <summary>Creates the table: <paramref name="columns"/> is the SQL between the parentheses of CREATE TABLE.</summary>
-    public static async Task<TestTable> CreateAsync(string prefix, string columns, string? name = null)
+    /// <summary>
+    /// Creates the table <paramref name="name"/> in a new schema: <paramref name="columns"/> is the SQL between the
+    /// parentheses of CREATE TABLE.
+    /// </summary>
+    public static async Task<TestTable> CreateAsync(string name, string columns)
     {
-        name ??= TestDatabase.UniqueName(prefix);
-        var applicationName = name.Length > 60 ? name[..60] : name;
-        var table = new TestTable(name, applicationName, TestDatabase.CreateDataSource(applicationName));
-        await table.ExecuteAsync($"DROP TABLE IF EXISTS {table.Quoted}; CREATE TABLE {table.Quoted} ({columns})");
+        var schema = TestDatabase.UniqueName("batchflow_test");
+        var connectionString = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString)
+        {
+            ApplicationName = schema,
+            SearchPath = schema,
+        }.ConnectionString;
+        var table = new TestTable(name, schema, connectionString);
+        await table.ExecuteAsync($"CREATE SCHEMA {PostgresSql.Quote(schema)}; CREATE TABLE {PostgresSql.Quote(schema)}.{table.Quoted} ({columns})");
         return table;
     }
 
@@ -89,7 +101,7 @@ public sealed class TestTable : IAsyncDisposable
     {
         try
         {
-            await ExecuteAsync($"DROP TABLE IF EXISTS {Quoted}");
+            await ExecuteAsync($"DROP SCHEMA IF EXISTS {PostgresSql.Quote(Schema)} CASCADE");
         }
         finally
         {
