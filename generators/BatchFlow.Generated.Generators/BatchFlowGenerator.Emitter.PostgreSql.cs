@@ -33,22 +33,8 @@ public sealed partial class BatchFlowGenerator
                 """);
             writer.Indent();
             writer.Indent();
-            for (var i = 0; i < spec.Columns.Count; i++)
-            {
-                var column = spec.Columns[i];
-                var access = "row." + Member(column);
-                if (column.IsNullable)
-                {
-                    // One form for Nullable<T> and nullable references; pattern variables outlive their if statement,
-                    // so each column gets its own name.
-                    var value = "value" + i.ToString(CultureInfo.InvariantCulture);
-                    writer.WriteLine($"if ({access} is {{ }} {value}) {PostgresWrite(column, i, value)} else importer.WriteNull();");
-                }
-                else
-                {
-                    writer.WriteLine(PostgresWrite(column, i, access));
-                }
-            }
+            // One form for Nullable<T> and nullable references: every null is an explicit WriteNull.
+            EmitColumnWrites(writer, spec, static column => column.IsNullable, PostgresWrite, "importer.WriteNull();");
 
             writer.CloseBlock();
             writer.CloseBlock();

@@ -27,21 +27,8 @@ public sealed partial class BatchFlowGenerator
                 """);
             writer.Indent();
             writer.Indent();
-            for (var i = 0; i < spec.Columns.Count; i++)
-            {
-                var column = spec.Columns[i];
-                var access = "row." + Member(column);
-                if (column.IsNullableValueType)
-                {
-                    // Pattern variables outlive their if statement, so each column gets its own name.
-                    var value = "value" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    writer.WriteLine($"if ({access} is {{ }} {value}) {SqliteWrite(column, value)} else binder.WriteNull();");
-                }
-                else
-                {
-                    writer.WriteLine(SqliteWrite(column, access));
-                }
-            }
+            // A null string or byte[] binds as NULL by itself; only Nullable<T> needs the check.
+            EmitColumnWrites(writer, spec, static column => column.IsNullableValueType, static (column, _, value) => SqliteWrite(column, value), "binder.WriteNull();");
 
             writer.CloseBlock();
             writer.CloseBlock();
