@@ -40,23 +40,36 @@ def main() -> int:
         print(f"No BenchmarkDotNet CSV reports with results in {results_dir}.", file=sys.stderr)
         return 1
 
+    # One panel per suite and parameter case, bars per method; a suite with a single method gets one panel whose
+    # bars are its parameter cases (e.g. rows per statement).
+    methods: dict[str, set] = {}
+    for r in results:
+        methods.setdefault(r.suite, set()).add(r.method)
     panels: dict[tuple[str, str], list] = {}
     for r in results:
-        panels.setdefault((r.suite, r.case), []).append(r)
+        if len(methods[r.suite]) == 1:
+            # Label the bar with the parameters that vary inside the suite; the constant ones go to the title.
+            cases = [c for c in results if c.suite == r.suite]
+            varying = [k for k in r.params if len({c.params[k] for c in cases}) > 1]
+            fixed = ", ".join(f"{k}={v}" for k, v in r.params.items() if k not in varying)
+            label = ", ".join(f"{k}={r.params[k]}" for k in varying) or r.method
+            panels.setdefault((r.suite, fixed), []).append((label, r))
+        else:
+            panels.setdefault((r.suite, r.case), []).append((r.method, r))
 
     parts, y = [], 40
     for (suite, case), rows in panels.items():
         title = TITLES.get(suite, suite) + (f" ({case})" if case else "")
         parts.append(f'<text x="10" y="{y + 18}" class="title">{escape(title)}</text>')
         y += TITLE
-        top = max(r.rows_per_second for r in rows)
-        for r in rows:
+        top = max(r.rows_per_second for _, r in rows)
+        for name, r in rows:
             width = max(1.0, BAR * r.rows_per_second / top)
             colour = OURS if is_ours(r.method) else OTHERS
             label = f"{format_rate(r.rows_per_second)} rows/s"
             if r.bytes_per_row is not None:
                 label += f" · {r.bytes_per_row:,.0f} B/row"
-            parts.append(f'<text x="{LABEL - 8}" y="{y + 15}" class="method">{escape(r.method)}</text>')
+            parts.append(f'<text x="{LABEL - 8}" y="{y + 15}" class="method">{escape(name)}</text>')
             parts.append(f'<rect x="{LABEL}" y="{y + 3}" width="{width:.1f}" height="{ROW - 6}" fill="{colour}"/>')
             parts.append(f'<text x="{LABEL + width + 6:.1f}" y="{y + 15}" class="value">{escape(label)}</text>')
             y += ROW
