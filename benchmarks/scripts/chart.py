@@ -80,7 +80,7 @@ def main() -> int:
         "<style>text{font-family:sans-serif;font-size:12px;fill:#222}.title{font-weight:bold;font-size:13px}"
         ".method{text-anchor:end}.heading{font-size:15px;font-weight:bold}</style>",
         f'<rect width="{WIDTH}" height="{y + 10}" fill="white"/>',
-        '<text x="10" y="24" class="heading">BatchFlow.Generated: rows/s per method (longer is faster; blue = this library)</text>',
+        '<text x="10" y="24" class="heading">BatchFlow.Generated: rows/s per method (longer is faster; blue = this library; each panel on its own scale)</text>',
         *parts,
         "</svg>",
         "",
