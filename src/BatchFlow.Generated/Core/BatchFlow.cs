@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace BatchFlow;
@@ -148,6 +149,9 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
         GC.SuppressFinalize(this);
     }
 
+    // Pooled: a producer that waits for room on every few rows (several producers against a full queue) would
+    // otherwise allocate this method's state machine on each wait.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SubmitSlowAsync(QueueItem<T> item, CancellationToken cancellationToken)
     {
         try

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Prints the issue's targets as ratios computed from one BenchmarkDotNet run's CSV reports.
+
+    python3 benchmarks/scripts/ratios.py [results-dir]     (default: BenchmarkDotNet.Artifacts/results)
+
+Every figure comes from the same run, so the ratios hold even though absolute figures drift on a shared machine.
+Prints markdown: every measured case (rows/s, bytes/row), then one line per target with its verdict.
+"""
+
+import sys
+
+from bdn_reports import DEFAULT_RESULTS, Result, find, format_rate, read_reports
+
+CORE = "CoreSubmitBenchmarks"
+ALLOCATION = "CoreAllocationBenchmarks"
+SQLITE = "SqliteEndToEndBenchmarks"
+
+# (suite, subject, reference, kind, threshold). Kinds:
+#   rate      subject rows/s / reference rows/s >= threshold
+#   fewer     reference bytes/row / subject bytes/row >= threshold
+#   zero      no allocation per row in steady state: across the suite's FlushSize values, the bytes per row
+#             (BenchmarkDotNet rounds them to whole bytes) are 0 at the largest batch size, so whatever is allocated
+#             at smaller sizes is allocated per batch, not per row
+# Cases with parameters (e.g. Producers) are checked for every parameter value found in the run.
+# PostgreSQL: its targets join this list with the PostgreSQL provider's suite.
+TARGETS = [
+    (CORE, "GeneratedFlow", "RawChannel", "rate", 0.8),
+    (ALLOCATION, "GeneratedFlow", None, "zero", 0),
+    (CORE, "GeneratedFlow", "GoDictionaryPort", "rate", 10.0),
+    (CORE, "GeneratedFlow", "GoDictionaryPort", "fewer", 20.0),
+    (SQLITE, "GeneratedFlow", "AdoNet", "rate", 0.9),
+    (SQLITE, "GeneratedFlow", "Dapper", "rate", 1.0),
+    (SQLITE, "GeneratedFlow", "Linq2DbBulkCopy", "rate", 1.0),
+]
+
+
+def bytes_text(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.0f} B"
+
+
+def check_zero(cases: list[Result]) -> tuple[str, str, bool]:
+    """The 'zero' target over every FlushSize case of one method."""
+    cases = sorted(cases, key=lambda r: int(r.params.get("FlushSize", "0")))
+    series = " / ".join(bytes_text(r.bytes_per_row) for r in cases)
+    sizes = " / ".join(f"{int(r.params.get('FlushSize', '0')):,}" for r in cases)
+    return ("0 B allocated per row (steady state)",
+            f"{series} per row at {sizes} rows per batch",
+            cases[-1].bytes_per_row == 0)
+
+
+def check(subject: Result, reference: Result | None, kind: str, threshold: float) -> tuple[str, str, bool]:
+    """(target text, measured text, met)."""
+    if kind == "rate":
+        ratio = subject.rows_per_second / reference.rows_per_second
+        return (f"rows/s ≥ {threshold:g} × {reference.method}",
+                f"{ratio:.2f} × ({format_rate(subject.rows_per_second)} vs {format_rate(reference.rows_per_second)} rows/s)",
+                ratio >= threshold)
+    if kind == "fewer":
+        mine, theirs = subject.bytes_per_row, reference.bytes_per_row
+        if mine == 0:
+            return (f"≥ {threshold:g}× fewer bytes/row than {reference.method}",
+                    f"0 B vs {bytes_text(theirs)} per row", True)
+        ratio = theirs / mine
+        return (f"≥ {threshold:g}× fewer bytes/row than {reference.method}",
+                f"{ratio:.0f}× fewer ({bytes_text(mine)} vs {bytes_text(theirs)} per row)", ratio >= threshold)
+    raise ValueError(kind)
+
+
+def main() -> int:
+    results_dir = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_RESULTS
+    results = read_reports(results_dir)
+    if not results:
+        print(f"No BenchmarkDotNet CSV reports with results in {results_dir}.", file=sys.stderr)
+        return 1
+
+    print("| suite | case | method | rows/s | bytes/row |")
+    print("|---|---|---|---:|---:|")
+    for r in results:
+        print(f"| {r.suite} | {r.case or '-'} | {r.method} | {format_rate(r.rows_per_second)} | {bytes_text(r.bytes_per_row)} |")
+    print()
+
+    print("| suite | case | target | measured | verdict |")
+    print("|---|---|---|---|---|")
+    missing = []
+    for suite, subject_name, reference_name, kind, threshold in TARGETS:
+        subjects = [r for r in results if r.suite == suite and r.method == subject_name]
+        if not subjects:
+            missing.append(f"{suite}.{subject_name}")
+            continue
+        if kind == "zero":
+            target, measured, met = check_zero(subjects)
+            print(f"| {suite} | - | {subject_name}: {target} | {measured} | {'met' if met else '**missed**'} |")
+            continue
+        for subject in subjects:
+            reference = None
+            if reference_name is not None:
+                reference = find(results, suite, reference_name, **subject.params)
+                if reference is None:
+                    missing.append(f"{suite}.{reference_name} ({subject.case or 'no parameters'})")
+                    continue
+            target, measured, met = check(subject, reference, kind, threshold)
+            print(f"| {suite} | {subject.case or '-'} | {subject_name}: {target} | {measured} | {'met' if met else '**missed**'} |")
+    if missing:
+        print()
+        print("Not in this run: " + ", ".join(missing))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
