@@ -37,9 +37,8 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly IPostgresRowWriter<T> _writer;
-    private readonly Stack<PostgresSession> _idle = new();
+    private readonly IdleSessions<PostgresSession> _idle = new();
     private PostgresTablePlan? _plan;
-    private bool _disposed;
 
     /// <summary>Creates the sink.</summary>
     /// <param name="dataSource">Where connections come from. The sink does not own it: dispose it after the flow.</param>
@@ -74,7 +73,7 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
     /// <inheritdoc />
     public async ValueTask WriteAsync(ReadOnlyMemory<T> rows, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+        ObjectDisposedException.ThrowIf(_idle.IsClosed, this);
         if (rows.IsEmpty)
         {
             return;
@@ -118,15 +117,7 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
     /// <summary>Closes the connections the sink kept. The data source stays open.</summary>
     public async ValueTask DisposeAsync()
     {
-        PostgresSession[] idle;
-        lock (_idle)
-        {
-            _disposed = true;
-            idle = [.. _idle];
-            _idle.Clear();
-        }
-
-        foreach (var session in idle)
+        foreach (var session in _idle.Close())
         {
             await session.DisposeAsync().ConfigureAwait(false);
         }
@@ -165,13 +156,7 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
     {
         while (true)
         {
-            PostgresSession? session;
-            lock (_idle)
-            {
-                _idle.TryPop(out session);
-            }
-
-            if (session is null)
+            if (!_idle.TryTake(out var session))
             {
                 return await PostgresSession.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
             }
@@ -185,17 +170,5 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
         }
     }
 
-    private ValueTask ReturnAsync(PostgresSession session)
-    {
-        lock (_idle)
-        {
-            if (!_disposed)
-            {
-                _idle.Push(session);
-                return default;
-            }
-        }
-
-        return session.DisposeAsync();
-    }
+    private ValueTask ReturnAsync(PostgresSession session) => _idle.TryReturn(session) ? default : session.DisposeAsync();
 }

@@ -35,10 +35,9 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
     private readonly ISqliteRowWriter<T> _writer;
     private readonly int _rowsPerStatement;
     private readonly TimeSpan _busyTimeout;
-    private readonly Stack<SqliteSession> _idle = new();
+    private readonly IdleSessions<SqliteSession> _idle = new();
     private int _sessionsOpened;
     private int _statementsPrepared;
-    private bool _disposed;
 
     /// <summary>Creates the sink. No connection is opened until the first write.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=app.db</c>.</param>
@@ -96,7 +95,7 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing of the batch is committed.</exception>
     public ValueTask WriteAsync(ReadOnlyMemory<T> rows, CancellationToken cancellationToken)
     {
-        if (_disposed)
+        if (_idle.IsClosed)
         {
             return ValueTask.FromException(new ObjectDisposedException(GetType().FullName));
         }
@@ -141,15 +140,7 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
     /// <summary>Closes every idle connection; a write still running closes its connection when it ends.</summary>
     public ValueTask DisposeAsync()
     {
-        SqliteSession[] idle;
-        lock (_idle)
-        {
-            _disposed = true;
-            idle = [.. _idle];
-            _idle.Clear();
-        }
-
-        foreach (var session in idle)
+        foreach (var session in _idle.Close())
         {
             session.Dispose();
         }
@@ -163,12 +154,9 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
 
     private SqliteSession Rent(CancellationToken cancellationToken)
     {
-        lock (_idle)
+        if (_idle.TryTake(out var session))
         {
-            if (_idle.TryPop(out var session))
-            {
-                return session;
-            }
+            return session;
         }
 
         var opened = SqliteSession.Open(_connectionString, Table, _rowsPerStatement, _busyTimeout, cancellationToken);
@@ -179,15 +167,9 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
 
     private void Return(SqliteSession session)
     {
-        lock (_idle)
+        if (!_idle.TryReturn(session))
         {
-            if (!_disposed)
-            {
-                _idle.Push(session);
-                return;
-            }
+            session.Dispose();
         }
-
-        session.Dispose();
     }
 }
