@@ -1,4 +1,4 @@
 using BenchmarkDotNet.Running;
 
-// Every suite in this assembly: pick with --filter, e.g. --filter '*SqliteStatementShape*' or '*PostgresConflictPath*'.
+// Every suite in this assembly: pick with --anyCategories comparison / design (see Suites.cs) or --filter, e.g. --filter '*PostgresConflictPath*'.
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -22,6 +22,7 @@ TITLES = {
     "CoreSubmitBenchmarks": "Core, do-nothing sink",
     "SqliteEndToEndBenchmarks": "SQLite end to end (file, WAL, 1,000 rows per transaction)",
     "SqliteStatementShapeBenchmarks": "SQLite sink, rows per statement",
+    "PostgresEndToEndBenchmarks": "PostgreSQL end to end (loopback server)",
 }
 
 WIDTH, LABEL, BAR, ROW, TITLE, GAP = 900, 230, 470, 22, 30, 14

@@ -10,6 +10,7 @@ namespace BatchFlow.Benchmarks.Core;
 /// task, its timeout, the pooled buffer's wrapper); what stays at the largest batch size is the per-row cost.
 /// </summary>
 [MemoryDiagnoser]
+[BenchmarkCategory(Suites.Comparison)]
 public class CoreAllocationBenchmarks
 {
     private UserRow[] _rows = [];

@@ -19,6 +19,7 @@ namespace BatchFlow.Benchmarks.Core;
 /// are steady-state: the per-invocation flush is amortised over 100,000 rows.
 /// </remarks>
 [MemoryDiagnoser]
+[BenchmarkCategory(Suites.Comparison)]
 public class CoreSubmitBenchmarks
 {
     /// <summary>Rows submitted per invocation, split evenly between the producers.</summary>

@@ -19,6 +19,7 @@ namespace BatchFlow.Benchmarks.Sqlite;
 /// the sink costs from what the flow's core adds in front of it.
 /// </summary>
 [MemoryDiagnoser]
+[BenchmarkCategory(Suites.Comparison)]
 public class SqliteEndToEndBenchmarks
 {
     /// <summary>Rows per invocation (one invocation per iteration, because of the table reset).</summary>

@@ -10,6 +10,7 @@ namespace BatchFlow.Benchmarks.Sqlite;
 /// whose table is recreated before every iteration. docs/adr/0002-sqlite-write-path.md records the results.
 /// </summary>
 [MemoryDiagnoser]
+[BenchmarkCategory(Suites.Comparison)]
 public class SqliteStatementShapeBenchmarks
 {
     private const int TotalRows = 10_000;

@@ -13,6 +13,7 @@ namespace BatchFlow.Benchmarks;
 /// --filter '*PostgresFlow*'</c>.
 /// </summary>
 [MemoryDiagnoser]
+[BenchmarkCategory(Suites.Design)]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 8, invocationCount: 1)]
 public class PostgresFlowBenchmarks
 {

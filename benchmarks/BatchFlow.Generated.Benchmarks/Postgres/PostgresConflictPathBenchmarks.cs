@@ -20,6 +20,7 @@ namespace BatchFlow.Benchmarks;
 /// benchmarks/BatchFlow.Generated.Benchmarks -- --filter '*PostgresConflictPath*'</c>.
 /// </summary>
 [MemoryDiagnoser]
+[BenchmarkCategory(Suites.Design)]
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 12, invocationCount: Calls)]
 public class PostgresConflictPathBenchmarks
 {
