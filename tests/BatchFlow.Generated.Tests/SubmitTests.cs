@@ -41,22 +41,66 @@ public sealed class SubmitTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var sink = new TestSink { OnWrite = async (_, _) => await gate.Task };
         var options = new BatchFlowOptions { Capacity = 10, FlushSize = 5, MaxConcurrentFlushes = 1 };
-        await using var flow = new BatchFlow<Item>(sink, options);
+        var flow = new BatchFlow<Item>(sink, options);
+        try
+        {
+            // With the sink stalled the flow holds one batch in the write, one waiting for a slot, and 10 queued rows.
+            var accepted = await QueueFiller.FillAsync(flow, n => new Item(n + 1, "x"));
+            var id = accepted;
+            Assert.InRange(accepted, 10, 20);
+            var waiting = flow.SubmitAsync(new Item(++id, "waits")).AsTask();
+            await Task.Delay(100);
+            Assert.False(waiting.IsCompleted, "SubmitAsync must wait while the queue is full.");
 
-        // With the sink stalled the flow holds one batch in the write, one waiting for a slot, and 10 queued rows.
-        var accepted = await QueueFiller.FillAsync(flow, n => new Item(n + 1, "x"));
-        var id = accepted;
-        Assert.InRange(accepted, 10, 20);
-        var waiting = flow.SubmitAsync(new Item(++id, "waits")).AsTask();
-        await Task.Delay(100);
-        Assert.False(waiting.IsCompleted, "SubmitAsync must wait while the queue is full.");
+            gate.SetResult();
+            await waiting.WaitAsync(TimeSpan.FromSeconds(30));
 
-        gate.SetResult();
-        await waiting;
-        Assert.True(flow.TrySubmit(new Item(++id, "again")));
-        await flow.FlushAsync();
-        Assert.Equal(accepted + 2, sink.Committed.Count());
-        Assert.Equal(accepted + 2, sink.Committed.Select(i => i.Id).Distinct().Count());
+            // Drained: everything accepted so far is written, so the queue is empty and TrySubmit takes a row again.
+            await flow.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(flow.TrySubmit(new Item(++id, "again")));
+            await flow.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(accepted + 2, sink.Committed.Count());
+            Assert.Equal(accepted + 2, sink.Committed.Select(i => i.Id).Distinct().Count());
+        }
+        finally
+        {
+            // Never leave the sink stalled: a failed assertion above must end the test, not hang its dispose.
+            gate.TrySetResult();
+            await flow.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Linger_does_not_take_rows_past_the_queue_while_the_sink_is_stalled()
+    {
+        // A trickle against a stalled sink: every linger tick finds a small due batch. The flow may hold the queue,
+        // one batch per write slot and the batch being assembled, no more, so TrySubmit must start refusing.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sink = new TestSink { OnWrite = async (_, _) => await gate.Task };
+        var options = new BatchFlowOptions { Capacity = 10, FlushSize = 5, MaxConcurrentFlushes = 1, LingerTime = TimeSpan.FromMilliseconds(5) };
+        var flow = new BatchFlow<Item>(sink, options);
+        var accepted = 0;
+        try
+        {
+            for (var attempt = 0; attempt < 200; attempt++)
+            {
+                if (flow.TrySubmit(new Item(accepted + 1, "trickle")))
+                {
+                    accepted++;
+                }
+
+                await Task.Delay(10);
+            }
+
+            Assert.InRange(accepted, options.Capacity, options.Capacity + (2 * options.FlushSize!.Value));
+        }
+        finally
+        {
+            gate.TrySetResult();
+            await flow.DisposeAsync();
+        }
+
+        Assert.Equal(Enumerable.Range(1, accepted).Select(i => (long)i), sink.Committed.Select(i => i.Id).Order());
     }
 
     [Fact]

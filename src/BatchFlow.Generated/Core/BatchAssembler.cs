@@ -10,7 +10,11 @@ namespace BatchFlow;
 /// <remarks>
 /// While the queue is empty the reader "parks" its partial batch and waits on the channel without a token (a wait
 /// that allocates nothing); the linger timer takes a parked batch whose deadline has passed and starts its write.
-/// The handoff happens under a lock, so a batch is written by exactly one of the two.
+/// The handoff happens under a lock, so a batch is written by exactly one of the two. The timer starts a write only
+/// once it holds a write slot, as the reader does: rows held outside the queue are bounded by one batch per slot plus
+/// the batch being assembled, however long the sink stalls, so a slow sink pushes back on producers.
+/// A timer tick that comes before the deadline it was set for (timers and the timestamp clock differ by a few
+/// milliseconds) re-arms the timer instead of being lost.
 /// </remarks>
 internal sealed class BatchAssembler<T> : IDisposable
 {
@@ -22,6 +26,8 @@ internal sealed class BatchAssembler<T> : IDisposable
     private readonly object _gate = new();
     private RowBatch<T>? _current;
     private RowBatch<T>? _parked;
+    private long _openDeadline;
+    private bool _timerWantsSlot;
 
     public BatchAssembler(ChannelReader<QueueItem<T>> queue, BatchWriter<T> writer, FlowSettings settings)
     {
@@ -55,18 +61,24 @@ internal sealed class BatchAssembler<T> : IDisposable
                 }
             }
 
-            // The queue is empty for now: write a batch that is due, park one that is not.
+            // The queue is empty for now: write a batch that is due, park one that is not. The check is made under
+            // the timer's lock, so a tick between the check and the parking cannot miss the batch.
             if (_current is { } partial)
             {
-                if (IsDue(partial))
+                bool parked;
+                lock (_gate)
+                {
+                    parked = !IsDue(partial);
+                    if (parked)
+                    {
+                        _parked = partial;
+                    }
+                }
+
+                if (!parked)
                 {
                     await DispatchCurrentAsync().ConfigureAwait(false);
                     continue;
-                }
-
-                lock (_gate)
-                {
-                    _parked = partial;
                 }
 
                 _current = null;
@@ -96,6 +108,7 @@ internal sealed class BatchAssembler<T> : IDisposable
     private RowBatch<T> StartBatch(long firstEnqueuedAt)
     {
         var batch = new RowBatch<T>(_settings.FlushSize, firstEnqueuedAt, _settings.Time.GetTimestamp() + _lingerTicks);
+        Volatile.Write(ref _openDeadline, batch.Deadline);
         _lingerTimer.Change(_settings.LingerTime, Timeout.InfiniteTimeSpan);
         return batch;
     }
@@ -112,29 +125,68 @@ internal sealed class BatchAssembler<T> : IDisposable
 
         _current = null;
         await _writer.AcquireSlotAsync().ConfigureAwait(false);
-        _writer.Start(batch, slotHeld: true);
+        _writer.Start(batch);
     }
 
     private void OnLingerElapsed()
     {
         lock (_gate)
         {
-            var parked = _parked;
-            if (parked is null)
+            // The parked batch, or else the one the reader is filling: a tick before its deadline waits for it.
+            var deadline = _parked?.Deadline ?? Volatile.Read(ref _openDeadline);
+            if (RearmIfEarly(deadline) || _parked is null || _timerWantsSlot)
             {
+                // Not parked: the reader writes a due batch itself before it parks. Already waiting for a slot: that
+                // wait starts whichever batch is parked when it ends.
                 return;
             }
 
-            var remaining = parked.Deadline - _settings.Time.GetTimestamp();
-            if (remaining > 0)
-            {
-                // An early or stale tick (the timer was re-armed for a later batch): wait for this batch's own deadline.
-                _lingerTimer.Change(TimeSpan.FromSeconds((double)remaining / _settings.Time.TimestampFrequency), Timeout.InfiniteTimeSpan);
-                return;
-            }
-
-            _parked = null;
-            _writer.Start(parked, slotHeld: false);
+            _timerWantsSlot = true;
         }
+
+        var slot = _writer.AcquireSlotAsync();
+        if (slot.IsCompleted)
+        {
+            StartParked();
+            return;
+        }
+
+        slot.ContinueWith(
+            static (_, state) => ((BatchAssembler<T>)state!).StartParked(),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>Runs once the timer holds a write slot: starts the parked batch if it is due, else gives the slot back.</summary>
+    private void StartParked()
+    {
+        lock (_gate)
+        {
+            _timerWantsSlot = false;
+            if (_parked is { } parked && !RearmIfEarly(parked.Deadline))
+            {
+                _parked = null;
+                _writer.Start(parked);
+                return;
+            }
+        }
+
+        // The reader took the batch back (more rows came), or the batch parked now is a newer one, not yet due.
+        _writer.ReleaseSlot();
+    }
+
+    /// <summary>Re-arms the timer for <paramref name="deadline"/> when it has not come yet; call under the lock.</summary>
+    private bool RearmIfEarly(long deadline)
+    {
+        var remaining = deadline - _settings.Time.GetTimestamp();
+        if (remaining <= 0)
+        {
+            return false;
+        }
+
+        _lingerTimer.Change(TimeSpan.FromSeconds((double)remaining / _settings.Time.TimestampFrequency), Timeout.InfiniteTimeSpan);
+        return true;
     }
 }

@@ -201,7 +201,6 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
             // Normally already drained by the reader; this also covers a reader that ended abnormally.
             await writer.DrainAsync().ConfigureAwait(false);
             assembler.Dispose();
-            writer.Dispose();
             BatchFlowTelemetry.Untrack(this);
             await sink.DisposeAsync().ConfigureAwait(false);
         }

@@ -8,7 +8,11 @@ namespace BatchFlow;
 /// splits a batch that fails for good to isolate the rows that cause it, and reports those rows. A write task
 /// never faults: every row ends committed or reported.
 /// </summary>
-internal sealed class BatchWriter<T> : IDisposable
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Reliability",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The slot semaphore never creates its wait handle, so it holds nothing to free; not disposing it lets a linger-timer slot that arrives after the flow ends be given back safely.")]
+internal sealed class BatchWriter<T>
 {
     private readonly IBatchSink<T> _sink;
     private readonly FlowSettings _settings;
@@ -29,18 +33,24 @@ internal sealed class BatchWriter<T> : IDisposable
         _slots = new SemaphoreSlim(settings.MaxConcurrentFlushes, settings.MaxConcurrentFlushes);
     }
 
-    /// <summary>Waits until a write slot is free; the reader calls this so that a busy sink slows it down.</summary>
+    /// <summary>
+    /// Waits until a write slot is free. A batch is handed to <see cref="Start"/> only with a slot, so a busy sink
+    /// slows the reader down and, through the bounded queue, the producers.
+    /// </summary>
     public Task AcquireSlotAsync() => _slots.WaitAsync();
 
-    /// <summary>Starts writing <paramref name="batch"/> on the thread pool.</summary>
+    /// <summary>Gives back a slot from <see cref="AcquireSlotAsync"/> that was not used for a write.</summary>
+    public void ReleaseSlot() => _slots.Release();
+
+    /// <summary>Starts writing <paramref name="batch"/> on the thread pool; the write frees its slot when it ends.</summary>
     /// <param name="batch">The batch; the writer returns its array to the pool.</param>
-    /// <param name="slotHeld">Whether the caller already holds a slot from <see cref="AcquireSlotAsync"/>.</param>
-    public void Start(RowBatch<T> batch, bool slotHeld)
+    /// <remarks>The caller holds a slot from <see cref="AcquireSlotAsync"/>.</remarks>
+    public void Start(RowBatch<T> batch)
     {
         Task task;
         lock (_gate)
         {
-            task = Task.Run(() => WriteBatchAsync(batch, slotHeld));
+            task = Task.Run(() => WriteBatchAsync(batch));
             _inFlight.Add(task);
         }
 
@@ -70,9 +80,6 @@ internal sealed class BatchWriter<T> : IDisposable
         }
     }
 
-    /// <summary>Releases the slot semaphore; call after <see cref="DrainAsync"/>.</summary>
-    public void Dispose() => _slots.Dispose();
-
     private void Forget(Task finished)
     {
         lock (_gate)
@@ -81,13 +88,8 @@ internal sealed class BatchWriter<T> : IDisposable
         }
     }
 
-    private async Task WriteBatchAsync(RowBatch<T> batch, bool slotHeld)
+    private async Task WriteBatchAsync(RowBatch<T> batch)
     {
-        if (!slotHeld)
-        {
-            await _slots.WaitAsync().ConfigureAwait(false);
-        }
-
         var started = Stopwatch.GetTimestamp();
         var allWritten = false;
         BatchFlowTelemetry.InFlight.Add(1, _tags.Common);
