@@ -24,27 +24,45 @@ if ! dotnet build BatchFlow.Generated.sln -c "$configuration" -warnaserror -nolo
   exit 1
 fi
 
+# Sums one or more TRX files' counters: <Counters total=".." passed=".." failed=".." ... notExecuted=".." />
+# and prints "passed failed skipped".
+count_trx() {
+  cat "$@" 2>/dev/null | tr -d '\r' | grep -o '<Counters [^>]*>' | awk '
+    function attr(name,   m) { if (match($0, " " name "=\"[0-9]+\"")) { m = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", m); return m + 0 } return 0 }
+    { p += attr("passed"); f += attr("failed") + attr("error") + attr("timeout") + attr("aborted"); s += attr("notExecuted") }
+    END { printf "%d %d %d\n", p, f, s }'
+}
+
+# A test that hangs must fail the run, not stall it: the blame collector aborts a test host that is silent for
+# longer than the hang timeout (and names the test it was running); `timeout` is the backstop for everything else.
+hang_timeout="${TEST_HANG_TIMEOUT:-5m}"
+project_timeout="${TEST_PROJECT_TIMEOUT:-20m}"
+
 mapfile -t projects < <(find tests -name '*.Tests.csproj' | sort)
 broken=0
 for project in "${projects[@]}"; do
   name="$(basename "$project" .csproj)"
-  if ! dotnet test "$project" -c "$configuration" --no-build --nologo \
+  timeout --kill-after=30s "$project_timeout" dotnet test "$project" -c "$configuration" --no-build --nologo \
       --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
-      --results-directory "$results"; then
-    echo "Test run of $name reported failures."
-  fi
+      --blame-hang-timeout "$hang_timeout" --blame-hang-dump-type none \
+      --results-directory "$results"
+  status=$?
   if [ ! -f "$results/$name.trx" ]; then
-    echo "No results from $name: its test run broke before reporting."
+    echo "No results from $name: its test run broke before reporting (exit code $status)."
     broken=$((broken + 1))
+  elif [ "$status" -ne 0 ]; then
+    read -r _ project_failed _ < <(count_trx "$results/$name.trx")
+    if [ "$project_failed" -eq 0 ]; then
+      # Aborted (a hang, a crashed test host, the timeout): the results file lists no failure, so count one.
+      echo "The test run of $name was aborted (exit code $status) without reporting a failed test: counted as one failure."
+      broken=$((broken + 1))
+    else
+      echo "Test run of $name reported failures."
+    fi
   fi
 done
 
-# Sum the counters of every TRX file: <Counters total=".." executed=".." passed=".." failed=".." ... notExecuted=".." />
-read -r passed failed skipped < <(
-  cat "$results"/*.trx 2>/dev/null | tr -d '\r' | grep -o '<Counters [^>]*>' | awk '
-    function attr(name,   m) { if (match($0, name "=\"[0-9]+\"")) { m = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", m); return m + 0 } return 0 }
-    { p += attr("passed"); f += attr("failed") + attr("error") + attr("timeout") + attr("aborted"); s += attr("notExecuted") }
-    END { printf "%d %d %d\n", p, f, s }')
+read -r passed failed skipped < <(count_trx "$results"/*.trx)
 failed=$((failed + broken))
 
 if [ "$skipped" -gt 0 ]; then
