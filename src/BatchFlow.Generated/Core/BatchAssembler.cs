@@ -28,6 +28,7 @@ internal sealed class BatchAssembler<T> : IDisposable
     private RowBatch<T>? _parked;
     private long _openDeadline;
     private bool _timerWantsSlot;
+    private bool _closed;
 
     public BatchAssembler(ChannelReader<QueueItem<T>> queue, BatchWriter<T> writer, FlowSettings settings)
     {
@@ -103,7 +104,16 @@ internal sealed class BatchAssembler<T> : IDisposable
         await _writer.DrainAsync().ConfigureAwait(false);
     }
 
-    public void Dispose() => _lingerTimer.Dispose();
+    public void Dispose()
+    {
+        // Under the lock: a tick running now must not re-arm a disposed timer (that would throw on the timer thread).
+        lock (_gate)
+        {
+            _closed = true;
+        }
+
+        _lingerTimer.Dispose();
+    }
 
     private RowBatch<T> StartBatch(long firstEnqueuedAt)
     {
@@ -177,13 +187,21 @@ internal sealed class BatchAssembler<T> : IDisposable
         _writer.ReleaseSlot();
     }
 
-    /// <summary>Re-arms the timer for <paramref name="deadline"/> when it has not come yet; call under the lock.</summary>
+    /// <summary>
+    /// True when <paramref name="deadline"/> has not come yet; the timer is then re-armed for it, unless the assembler
+    /// is disposed. Call under the lock.
+    /// </summary>
     private bool RearmIfEarly(long deadline)
     {
         var remaining = deadline - _settings.Time.GetTimestamp();
         if (remaining <= 0)
         {
             return false;
+        }
+
+        if (_closed)
+        {
+            return true;
         }
 
         _lingerTimer.Change(TimeSpan.FromSeconds((double)remaining / _settings.Time.TimestampFrequency), Timeout.InfiniteTimeSpan);
