@@ -119,6 +119,60 @@ public sealed class FailureTests
         Assert.Equal(6, failed);
     }
 
+    [Fact]
+    public async Task Lost_rows_are_not_hidden_by_a_sink_that_fails_to_close()
+    {
+        var sink = new CloseFailingSink(failRowId: 2);
+        var flow = new BatchFlow<Item>(sink, new BatchFlowOptions { FlushSize = 4 });
+        foreach (var item in Items.Range(1, 4))
+        {
+            await flow.SubmitAsync(item);
+        }
+
+        var error = await Assert.ThrowsAsync<AggregateException>(() => flow.CompleteAsync());
+        Assert.Contains(sink.Table.Name, error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, error.InnerExceptions.Count);
+        Assert.Equal(1, Assert.IsType<BatchFlowException>(error.InnerExceptions[0]).FailedRows);
+        Assert.Same(sink.CloseError, error.InnerExceptions[1]);
+    }
+
+    [Fact]
+    public async Task A_sink_that_fails_to_close_faults_completion_with_its_own_exception()
+    {
+        var sink = new CloseFailingSink(failRowId: null);
+        var flow = new BatchFlow<Item>(sink);
+        await flow.SubmitAsync(new Item(1, "a"));
+
+        var error = await Assert.ThrowsAsync<IOException>(() => flow.CompleteAsync());
+        Assert.Same(sink.CloseError, error);
+    }
+
+    private sealed class CloseFailingSink(long? failRowId) : IBatchSink<Item>
+    {
+        public IOException CloseError { get; } = new("socket closed while closing");
+
+        public string Provider => "close-failing";
+
+        public TableDescription<Item> Table { get; } = Items.Table();
+
+        public ValueTask WriteAsync(ReadOnlyMemory<Item> rows, CancellationToken cancellationToken)
+        {
+            foreach (var row in rows.Span)
+            {
+                if (row.Id == failRowId)
+                {
+                    throw new PermanentTestException($"row {row.Id} is bad");
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public bool IsTransient(Exception exception) => false;
+
+        public ValueTask DisposeAsync() => ValueTask.FromException(CloseError);
+    }
+
     private sealed class ThrowingSink : IBatchSink<Item>
     {
         public string Provider => "throwing";

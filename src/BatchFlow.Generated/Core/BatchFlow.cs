@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
 namespace BatchFlow;
@@ -51,7 +52,9 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
 
     /// <summary>
     /// Ends when the flow has completed: no more rows accepted, every batch written or reported, the sink disposed.
-    /// Faults with a <see cref="BatchFlowException"/> when rows failed and no failure handler took them.
+    /// Faults with a <see cref="BatchFlowException"/> when rows failed and no failure handler took them, with the
+    /// sink's own exception when only closing the sink failed, and with an <see cref="AggregateException"/> holding
+    /// both when both happened.
     /// </summary>
     public Task Completion => _completion;
 
@@ -143,6 +146,7 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
 
     /// <summary>Completes the flow (see <see cref="CompleteAsync"/>) and waits for it.</summary>
     /// <exception cref="BatchFlowException">Rows failed and no failure handler took them.</exception>
+    /// <exception cref="AggregateException">Rows failed without a handler and the sink also failed to close: both are inside.</exception>
     public async ValueTask DisposeAsync()
     {
         await CompleteAsync().ConfigureAwait(false);
@@ -191,6 +195,7 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
 
     private async Task RunAsync(BatchAssembler<T> assembler, BatchWriter<T> writer, IBatchSink<T> sink, FailureReporter<T> failures)
     {
+        Exception? sinkError;
         try
         {
             // Off the constructor's thread: the reader loop lives on the thread pool for the flow's lifetime.
@@ -202,12 +207,35 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
             await writer.DrainAsync().ConfigureAwait(false);
             assembler.Dispose();
             BatchFlowTelemetry.Untrack(this);
-            await sink.DisposeAsync().ConfigureAwait(false);
+            sinkError = await DisposeSinkAsync(sink).ConfigureAwait(false);
         }
 
-        if (failures.UnhandledFailure() is { } unhandled)
+        // Lost rows must not be hidden by a sink that also fails to close: then both are thrown together.
+        switch (failures.UnhandledFailure(), sinkError)
         {
-            throw unhandled;
+            case ({ } lost, { } closing):
+                throw new AggregateException(
+                    $"The flow into table '{_tags.Table}' ({_tags.Provider}) lost rows, and its sink failed to close.", lost, closing);
+            case ({ } lost, null):
+                throw lost;
+            case (null, { } closing):
+                ExceptionDispatchInfo.Throw(closing);
+                break;
+        }
+    }
+
+    private static async ValueTask<Exception?> DisposeSinkAsync(IBatchSink<T> sink)
+    {
+        try
+        {
+            await sink.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+#pragma warning disable CA1031 // Returned to RunAsync, which throws it (with the lost rows' exception when there is one).
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            return exception;
         }
     }
 }
