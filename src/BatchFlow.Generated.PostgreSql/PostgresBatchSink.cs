@@ -114,6 +114,14 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
         return PostgresErrors.IsTransient(exception);
     }
 
+    /// <inheritdoc />
+    /// <remarks>True for SQLSTATE class 42 (an unknown table or column, a permission denied, …) and 3F000.</remarks>
+    public bool IsBatchWide(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return PostgresErrors.IsBatchWide(exception);
+    }
+
     /// <summary>Closes the connections the sink kept. The data source stays open.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -40,6 +40,24 @@ internal static class PostgresErrors
         return false;
     }
 
+    /// <summary>
+    /// True for SQLSTATE class 42 (syntax error or access rule violation: undefined table 42P01 or column 42703,
+    /// insufficient privilege 42501, no unique constraint for ON CONFLICT 42P10, …) and 3F000 (invalid schema name):
+    /// the server rejects the statement itself, so every row of any batch fails the same way.
+    /// </summary>
+    public static bool IsBatchWide(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is PostgresException { SqlState: var sqlState })
+            {
+                return sqlState.StartsWith("42", StringComparison.Ordinal) || sqlState == "3F000";
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether a SQLSTATE names a failure that a later attempt can get past.</summary>
     public static bool IsTransient(string? sqlState) => sqlState is not null && (
         sqlState.StartsWith("08", StringComparison.Ordinal) ||

@@ -40,7 +40,7 @@ internal sealed class PostgresTablePlan
     public string? Merge { get; }
 
     /// <summary>Reads the table's columns and builds its plan.</summary>
-    /// <exception cref="InvalidOperationException">The table is missing, or its columns do not fit the row type.</exception>
+    /// <exception cref="BatchSchemaException">The table is missing, or its columns do not fit the row type.</exception>
     public static async Task<PostgresTablePlan> LoadAsync(NpgsqlConnection connection, string table, Conflict conflict, IReadOnlyList<ColumnDescription> columns, CancellationToken cancellationToken)
     {
         var catalog = new List<CatalogColumn>();
@@ -58,12 +58,12 @@ internal sealed class PostgresTablePlan
     }
 
     /// <summary>Builds the plan from the table's catalog columns.</summary>
-    /// <exception cref="InvalidOperationException">The table is missing, or its columns do not fit the row type.</exception>
+    /// <exception cref="BatchSchemaException">The table is missing, or its columns do not fit the row type.</exception>
     public static PostgresTablePlan Create(string table, Conflict conflict, IReadOnlyList<ColumnDescription> columns, IReadOnlyList<CatalogColumn> catalog)
     {
         if (catalog.Count == 0)
         {
-            throw new InvalidOperationException(
+            throw new BatchSchemaException(
                 $"Table {PostgresSql.Quote(table)} was not found in the database the data source connects to (looked up through search_path); create it before writing to it.");
         }
 
@@ -112,7 +112,7 @@ internal sealed class PostgresTablePlan
 
         if (problems.Length > 0)
         {
-            throw new InvalidOperationException(
+            throw new BatchSchemaException(
                 $"Table {PostgresSql.Quote(table)} does not fit the rows written to it: {problems}. Binary COPY sends each value in its column type's format, so the types must match (see PostgresTypes.TypeName).");
         }
 

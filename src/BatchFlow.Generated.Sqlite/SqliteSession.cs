@@ -134,10 +134,23 @@ internal sealed class SqliteSession : IDisposable
         // IMMEDIATE takes the write lock up front, so a busy database fails (or waits) here, before any work.
         _begin = PrepareStatement("BEGIN IMMEDIATE", cancellationToken);
         _commit = PrepareStatement("COMMIT", cancellationToken);
-        _single = PrepareStatement(SqliteSql.Insert(table, 1), cancellationToken);
+        _single = PrepareInsert(table, 1, cancellationToken);
         if (RowsPerStatement > 1)
         {
-            _chunk = PrepareStatement(SqliteSql.Insert(table, RowsPerStatement), cancellationToken);
+            _chunk = PrepareInsert(table, RowsPerStatement, cancellationToken);
+        }
+    }
+
+    private sqlite3_stmt PrepareInsert<T>(TableDescription<T> table, int rows, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return PrepareStatement(SqliteSql.Insert(table, rows), cancellationToken);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == raw.SQLITE_ERROR)
+        {
+            // Preparing reads the schema, never a row: an unknown table or column fails every batch the same way.
+            throw new BatchSchemaException($"Table {SqliteSql.Quote(table.Name)} cannot be written: {exception.Message}", exception);
         }
     }
 

@@ -52,6 +52,32 @@ public sealed class FailureIsolationTests
     }
 
     [Fact]
+    public async Task A_statement_the_server_rejects_reports_each_batch_whole_without_splitting_it()
+    {
+        // No unique constraint on id: ON CONFLICT (id) is refused (42P10) whatever the rows are.
+        await using var table = await Accounts.CreateTableAsync("id bigint NOT NULL, name text NOT NULL, score integer NOT NULL");
+        using var metrics = new MetricCollector(table.Name);
+        var log = new FailureLog<IgnoreAccount>();
+        await using (var flow = Accounts.Flow<IgnoreAccount>(table, log.Options(flushSize: 100, maxConcurrentFlushes: 1)))
+        {
+            for (var id = 1; id <= 300; id++)
+            {
+                await flow.SubmitAsync(IgnoreAccount.New(id, "n", id));
+            }
+        }
+
+        Assert.Equal(3, log.Failures.Count);
+        Assert.All(log.Failures, f =>
+        {
+            Assert.Equal(100, f.Rows.Count);
+            Assert.Equal(1, f.Attempts);
+            Assert.Equal("42P10", Assert.IsType<PostgresException>(f.Exception).SqlState);
+        });
+        Assert.Equal(300, metrics.Sum(BatchFlowTelemetry.RowsFailed));
+        Assert.Equal(0L, await table.ScalarAsync<long>($"SELECT count(*) FROM {table.Quoted}"));
+    }
+
+    [Fact]
     public async Task A_column_whose_type_does_not_match_its_member_is_named_before_any_byte_is_sent()
     {
         // Binary COPY of an int8 into an int4 column would be misread, not converted: the sink checks first.
@@ -102,7 +128,7 @@ public sealed class FailureIsolationTests
     }
 
     /// <summary>Writes one row through a flow and returns the schema error it was reported with, checking it was not retried.</summary>
-    private static async Task<InvalidOperationException> WriteOneRowAndGetItsErrorAsync<T>(TestTable table)
+    private static async Task<BatchSchemaException> WriteOneRowAndGetItsErrorAsync<T>(TestTable table)
         where T : IAccount<T>
     {
         var log = new FailureLog<T>();
@@ -113,6 +139,6 @@ public sealed class FailureIsolationTests
 
         var failure = Assert.Single(log.Failures);
         Assert.Equal(1, failure.Attempts);
-        return Assert.IsType<InvalidOperationException>(failure.Exception);
+        return Assert.IsType<BatchSchemaException>(failure.Exception);
     }
 }

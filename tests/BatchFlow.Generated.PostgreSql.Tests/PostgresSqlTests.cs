@@ -99,7 +99,7 @@ public sealed class PostgresSqlTests
     [Fact]
     public void A_missing_table_is_named_in_the_error()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => PostgresTablePlan.Create("Gone", Conflict.None, s_columns, []));
+        var error = Assert.Throws<BatchSchemaException>(() => PostgresTablePlan.Create("Gone", Conflict.None, s_columns, []));
 
         Assert.StartsWith("Table \"Gone\" was not found", error.Message, StringComparison.Ordinal);
     }
@@ -115,7 +115,7 @@ public sealed class PostgresSqlTests
             new("user \"name\"", "text", "text", true),
         ];
 
-        var error = Assert.Throws<InvalidOperationException>(() => PostgresTablePlan.Create("t", Conflict.Update, s_columns, catalog));
+        var error = Assert.Throws<BatchSchemaException>(() => PostgresTablePlan.Create("t", Conflict.Update, s_columns, catalog));
 
         Assert.Contains("column \"org\" is bigint, but member Org (Int32) is copied as integer", error.Message, StringComparison.Ordinal);
         Assert.Contains("column \"user \"\"name\"\"\" is generated and cannot be written (member UserName", error.Message, StringComparison.Ordinal);
@@ -126,7 +126,7 @@ public sealed class PostgresSqlTests
     [Fact]
     public void An_identity_column_that_refuses_written_values_is_named()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => PostgresTablePlan.Create("t", Conflict.None, s_columns,
+        var error = Assert.Throws<BatchSchemaException>(() => PostgresTablePlan.Create("t", Conflict.None, s_columns,
             [.. s_catalog.Select(c => c.Name == "org" ? c with { IsIdentityAlways = true } : c)]));
 
         Assert.Contains("column \"org\" is GENERATED ALWAYS AS IDENTITY and refuses written values (member Org", error.Message, StringComparison.Ordinal);
@@ -135,7 +135,7 @@ public sealed class PostgresSqlTests
     [Fact]
     public void A_column_missing_from_the_table_is_named()
     {
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<BatchSchemaException>(() =>
             PostgresTablePlan.Create("t", Conflict.None, s_columns, [.. s_catalog.Where(c => c.Name != "role")]));
 
         Assert.Contains("it has no column \"role\" (member Role)", error.Message, StringComparison.Ordinal);

@@ -48,6 +48,26 @@ public sealed class TransientClassificationTests
         Assert.False(_sink.IsTransient(Postgres(sqlState)), $"{sqlState} ({name}) is about the rows or the schema and must not be retried.");
     }
 
+    [Theory]
+    [InlineData("42P01", true)]
+    [InlineData("42703", true)]
+    [InlineData("42501", true)]
+    [InlineData("42P10", true)]
+    [InlineData("42601", true)]
+    [InlineData("3F000", true)]
+    [InlineData("23505", false)]
+    [InlineData("23514", false)]
+    [InlineData("22021", false)]
+    [InlineData("22P03", false)]
+    [InlineData("40P01", false)]
+    [InlineData("08006", false)]
+    public void Statement_level_SQLSTATEs_fail_the_whole_batch_and_row_level_ones_do_not(string sqlState, bool batchWide)
+    {
+        Assert.Equal(batchWide, _sink.IsBatchWide(Postgres(sqlState)));
+        Assert.Equal(batchWide, _sink.IsBatchWide(new NpgsqlException("outer", Postgres(sqlState))));
+        Assert.False(_sink.IsBatchWide(new InvalidOperationException("not from the server")));
+    }
+
     [Fact]
     public void Network_failures_are_transient_wherever_they_sit_in_the_chain()
     {

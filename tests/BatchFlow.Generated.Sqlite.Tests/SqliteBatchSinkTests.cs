@@ -364,12 +364,24 @@ public sealed class SqliteBatchSinkTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_table_fails_with_a_non_transient_SqliteException()
+    public async Task A_missing_table_fails_with_a_non_transient_schema_error_naming_it()
     {
         await using var sink = new SqliteBatchSink<User>(_database.ConnectionString, Users.Table(name: "no_such_table"), UserWriter.Instance);
-        var exception = await Assert.ThrowsAsync<SqliteException>(() => sink.WriteAsync(Users.Make(1), default).AsTask());
-        Assert.Contains("no_such_table", exception.Message, StringComparison.Ordinal);
+        var exception = await Assert.ThrowsAsync<BatchSchemaException>(() => sink.WriteAsync(Users.Make(1), default).AsTask());
+        Assert.StartsWith("Table \"no_such_table\" cannot be written: ", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("no such table", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(1, Assert.IsType<SqliteException>(exception.InnerException).SqliteErrorCode);
         Assert.False(sink.IsTransient(exception));
+    }
+
+    [Fact]
+    public async Task A_missing_column_fails_with_a_schema_error_naming_it()
+    {
+        _database.Execute("CREATE TABLE narrow (id INTEGER PRIMARY KEY, name TEXT)");
+        await using var sink = new SqliteBatchSink<User>(_database.ConnectionString, Users.Table(name: "narrow"), UserWriter.Instance);
+        var exception = await Assert.ThrowsAsync<BatchSchemaException>(() => sink.WriteAsync(Users.Make(1), default).AsTask());
+        Assert.Contains("has no column named", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _database.Count("narrow"));
     }
 
     [Fact]

@@ -120,6 +120,52 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_schema_error_reports_the_whole_batch_after_one_write_instead_of_splitting_it()
+    {
+        var sink = new TestSink { OnWrite = (_, _) => throw new BatchSchemaException("table \"items\" was not found") };
+        var failures = new List<BatchFailure<Item>>();
+        var options = new BatchFlowOptions<Item> { FlushSize = 64, LingerTime = TimeSpan.FromHours(1), OnFailure = f => { lock (failures) { failures.Add(f); } return ValueTask.CompletedTask; } };
+        await using (var flow = new BatchFlow<Item>(sink, options))
+        {
+            foreach (var item in Items.Range(1, 64))
+            {
+                await flow.SubmitAsync(item);
+            }
+        }
+
+        Assert.Equal(1, sink.Calls);
+        var failure = Assert.Single(failures);
+        Assert.Equal(64, failure.Rows.Count);
+        Assert.Equal(1, failure.Attempts);
+        Assert.IsType<BatchSchemaException>(failure.Exception);
+    }
+
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(false, 127)]
+    public async Task A_sink_decides_which_of_its_errors_are_batch_wide(bool batchWide, int expectedWrites)
+    {
+        // 64 rows that all fail: split down to single rows, that is 1 + 2 + 4 + ... + 64 = 127 writes.
+        var sink = new TestSink
+        {
+            OnWrite = (_, _) => throw new PermanentTestException("no such table: items"),
+            BatchWide = e => batchWide && e.Message.StartsWith("no such table", StringComparison.Ordinal),
+        };
+        var failed = 0;
+        var options = new BatchFlowOptions<Item> { FlushSize = 64, LingerTime = TimeSpan.FromHours(1), OnFailure = f => { Interlocked.Add(ref failed, f.Rows.Count); return ValueTask.CompletedTask; } };
+        await using (var flow = new BatchFlow<Item>(sink, options))
+        {
+            foreach (var item in Items.Range(1, 64))
+            {
+                await flow.SubmitAsync(item);
+            }
+        }
+
+        Assert.Equal(expectedWrites, sink.Calls);
+        Assert.Equal(64, failed);
+    }
+
+    [Fact]
     public async Task Lost_rows_are_not_hidden_by_a_sink_that_fails_to_close()
     {
         var sink = new CloseFailingSink(failRowId: 2);

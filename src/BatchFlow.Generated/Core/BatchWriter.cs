@@ -137,8 +137,9 @@ internal sealed class BatchWriter<T>
             return true;
         }
 
-        // A transient error that outlived every retry is about the connection, not the rows: splitting cannot help.
-        if (rows.Length == 1 || outcome.Transient || !_settings.IsolateFailingRows)
+        // A transient error that outlived every retry is about the connection, and a batch-wide one about the table
+        // or statement, not the rows: splitting cannot help.
+        if (rows.Length == 1 || outcome.Transient || outcome.BatchWide || !_settings.IsolateFailingRows)
         {
             await _failures.ReportAsync(rows, outcome.Exception, outcome.Attempts).ConfigureAwait(false);
             return false;
@@ -162,7 +163,7 @@ internal sealed class BatchWriter<T>
             try
             {
                 await _sink.WriteAsync(rows, timeout.Token).ConfigureAwait(false);
-                return new WriteOutcome(null, attempt, Transient: false);
+                return new WriteOutcome(null, attempt, Transient: false, BatchWide: false);
             }
 #pragma warning disable CA1031 // Whatever a sink throws is classified, retried or reported: it must not escape.
             catch (Exception exception)
@@ -184,7 +185,7 @@ internal sealed class BatchWriter<T>
 
             if (!transient || attempt >= _settings.MaxAttempts)
             {
-                return new WriteOutcome(failure, attempt, transient);
+                return new WriteOutcome(failure, attempt, transient, BatchWide: !transient && IsBatchWide(failure));
             }
 
             BatchFlowTelemetry.RetryCount.Add(1, _tags.Common);
@@ -196,13 +197,21 @@ internal sealed class BatchWriter<T>
         }
     }
 
-    private bool IsTransient(Exception exception)
+    private bool IsTransient(Exception exception) => AskSink(_sink.IsTransient, exception);
+
+    private bool IsBatchWide(Exception exception) => exception is BatchSchemaException || AskSink(_sink.IsBatchWide, exception);
+
+    /// <summary>
+    /// Runs one of the sink's classifiers. One that throws answers false: the error is then treated as permanent and
+    /// the batch is split, which is slower but never loses a row, and the flow survives the sink's bug.
+    /// </summary>
+    private static bool AskSink(Func<Exception, bool> classifier, Exception exception)
     {
         try
         {
-            return _sink.IsTransient(exception);
+            return classifier(exception);
         }
-#pragma warning disable CA1031 // A sink whose classifier throws gets its error treated as permanent, not a dead flow.
+#pragma warning disable CA1031 // See the summary: a classifier's own failure must not end the flow.
         catch
 #pragma warning restore CA1031
         {
@@ -210,5 +219,5 @@ internal sealed class BatchWriter<T>
         }
     }
 
-    private readonly record struct WriteOutcome(Exception? Exception, int Attempts, bool Transient);
+    private readonly record struct WriteOutcome(Exception? Exception, int Attempts, bool Transient, bool BatchWide);
 }

@@ -31,4 +31,13 @@ public interface IBatchSink<T> : IAsyncDisposable
     /// the batch instead to find the rows that cause it.
     /// </summary>
     bool IsTransient(Exception exception);
+
+    /// <summary>
+    /// Whether a permanent exception thrown by <see cref="WriteAsync"/> concerns the statement or the table rather
+    /// than any row (an unknown table or column, a permission denied), so that every row of any batch would fail the
+    /// same way. The core then reports the whole batch at once instead of splitting it down to single rows, which
+    /// would cost about two writes per row. Answer true only when no row could have caused it. A
+    /// <see cref="BatchSchemaException"/> counts as batch-wide without asking. Default: false.
+    /// </summary>
+    bool IsBatchWide(Exception exception) => false;
 }

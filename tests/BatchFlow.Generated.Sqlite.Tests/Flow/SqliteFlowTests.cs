@@ -36,6 +36,35 @@ public sealed class SqliteFlowTests
     }
 
     [Fact]
+    public async Task A_missing_table_reports_each_batch_whole_once_instead_of_row_by_row()
+    {
+        using var db = new SqliteDatabase("CREATE TABLE unrelated (x INTEGER)");
+        var failures = new ConcurrentQueue<BatchFailure<PlainAccount>>();
+        var options = new BatchFlowOptions<PlainAccount>
+        {
+            FlushSize = 200,
+            LingerTime = TimeSpan.FromHours(1),
+            OnFailure = f => { failures.Enqueue(f); return ValueTask.CompletedTask; },
+        };
+        await using (var flow = PlainAccountFlow.Sqlite(db.ConnectionString, options))
+        {
+            for (var id = 1; id <= 400; id++)
+            {
+                await flow.SubmitAsync(new PlainAccount(id, "n" + id, id));
+            }
+        }
+
+        Assert.Equal(2, failures.Count);
+        Assert.All(failures, f =>
+        {
+            Assert.Equal(200, f.Rows.Count);
+            Assert.Equal(1, f.Attempts);
+            Assert.Contains("no such table: accounts", Assert.IsType<BatchSchemaException>(f.Exception).Message, StringComparison.Ordinal);
+        });
+        Assert.Equal(Enumerable.Range(1, 400).Select(i => (long)i), failures.SelectMany(f => f.Rows).Select(r => r.Id).Order());
+    }
+
+    [Fact]
     public async Task A_row_violating_a_CHECK_constraint_fails_alone_and_the_rest_of_its_batch_commits()
     {
         using var db = new SqliteDatabase(Accounts);

@@ -20,6 +20,8 @@ public sealed class TestSink : IBatchSink<Item>
 
     public Func<Exception, bool> Transient { get; set; } = e => e is TransientTestException;
 
+    public Func<Exception, bool> BatchWide { get; set; } = _ => false;
+
     public ConcurrentQueue<Item[]> Batches { get; } = new();
 
     public IEnumerable<Item> Committed => Batches.SelectMany(b => b);
@@ -41,6 +43,8 @@ public sealed class TestSink : IBatchSink<Item>
     }
 
     public bool IsTransient(Exception exception) => Transient(exception);
+
+    public bool IsBatchWide(Exception exception) => BatchWide(exception);
 
     public ValueTask DisposeAsync()
     {
