@@ -42,8 +42,10 @@ public sealed class MetricsTests
             await flow.SubmitAsync(item);
         }
 
-        // The sink is stalled: fill the queue until a TrySubmit is refused, and observe the queue depth.
-        var filled = await QueueFiller.FillAsync(flow, n => new Item(101 + n, "fill"));
+        // The sink is stalled on the first batch (10 rows): the reader holds the next 10 waiting for the write slot, the
+        // queue 5 more, and a TrySubmit is refused. Observe the queue depth.
+        const int filled = 15;
+        await QueueFiller.FillAsync(flow, n => new Item(101 + n, "fill"), filled);
 
         metrics.ObserveGauges();
         gate.SetResult();

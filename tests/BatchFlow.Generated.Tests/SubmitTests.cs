@@ -40,14 +40,15 @@ public sealed class SubmitTests
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var sink = new TestSink { OnWrite = async (_, _) => await gate.Task };
-        var options = new BatchFlowOptions { Capacity = 10, FlushSize = 5, MaxConcurrentFlushes = 1 };
+        var options = new BatchFlowOptions { Capacity = 10, FlushSize = 5, MaxConcurrentFlushes = 1, LingerTime = TimeSpan.FromHours(1) };
         var flow = new BatchFlow<Item>(sink, options);
         try
         {
-            // With the sink stalled the flow holds one batch in the write, one waiting for a slot, and 10 queued rows.
-            var accepted = await QueueFiller.FillAsync(flow, n => new Item(n + 1, "x"));
+            // With the sink stalled the flow holds one full batch in the write, one waiting for a slot, and 10 queued
+            // rows (no linger: only full batches leave the queue); TrySubmit refuses the 21st.
+            const int accepted = 20;
+            await QueueFiller.FillAsync(flow, n => new Item(n + 1, "x"), accepted);
             var id = accepted;
-            Assert.InRange(accepted, 10, 20);
             var waiting = flow.SubmitAsync(new Item(++id, "waits")).AsTask();
             await Task.Delay(100);
             Assert.False(waiting.IsCompleted, "SubmitAsync must wait while the queue is full.");
@@ -110,7 +111,8 @@ public sealed class SubmitTests
         var sink = new TestSink { OnWrite = async (_, _) => await gate.Task };
         var flow = new BatchFlow<Item>(sink, new BatchFlowOptions { Capacity = 1, FlushSize = 1, MaxConcurrentFlushes = 1 });
 
-        var id = await QueueFiller.FillAsync(flow, n => new Item(n + 1, "x")) + 1;
+        // The stalled sink holds one row in its write, the reader one waiting for a slot, the queue one.
+        await QueueFiller.FillAsync(flow, n => new Item(n + 1, "x"), holds: 3);
 
         using var cts = new CancellationTokenSource();
         var waiting = flow.SubmitAsync(new Item(-1, "cancelled"), cts.Token).AsTask();
@@ -120,6 +122,6 @@ public sealed class SubmitTests
         gate.SetResult();
         await flow.DisposeAsync();
         Assert.DoesNotContain(sink.Committed, i => i.Id == -1);
-        Assert.Equal(id - 1, sink.Committed.Count());
+        Assert.Equal([1L, 2L, 3L], sink.Committed.Select(i => i.Id).Order());
     }
 }

@@ -1,28 +1,35 @@
+using System.Diagnostics;
+
 namespace BatchFlow.Tests.Support;
 
 public static class QueueFiller
 {
     /// <summary>
-    /// Submits rows with <c>TrySubmit</c> until the flow refuses one even after its reader has had time to move
-    /// rows out of the queue; returns how many were accepted. Bounded, so a flow that never fills fails the test.
+    /// With the flow's sink stalled, submits rows with <c>TrySubmit</c> until exactly <paramref name="holds"/> are
+    /// accepted: all the flow can hold (its queue, the batch waiting for a write slot, the batches being written).
+    /// A refused row is tried again after a short wait, because the reader may not yet have moved rows out of the
+    /// queue; no fixed wait decides when the flow is full. Then checks that the flow refuses one row more.
     /// </summary>
-    public static async Task<int> FillAsync(BatchFlow<Item> flow, Func<int, Item> row, int limit = 10_000)
+    public static async Task FillAsync(BatchFlow<Item> flow, Func<int, Item> row, int holds)
     {
+        var clock = Stopwatch.StartNew();
         var accepted = 0;
-        while (accepted < limit)
+        while (accepted < holds)
         {
-            if (!flow.TrySubmit(row(accepted)))
+            if (flow.TrySubmit(row(accepted)))
             {
-                await Task.Delay(20);
-                if (!flow.TrySubmit(row(accepted)))
-                {
-                    return accepted;
-                }
+                accepted++;
+                continue;
             }
 
-            accepted++;
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"The flow took {accepted} rows and then refused every row for 30 s; it should hold {holds}.");
+            }
+
+            await Task.Delay(5);
         }
 
-        throw new InvalidOperationException($"The flow accepted {limit} rows without ever refusing one.");
+        Assert.False(flow.TrySubmit(row(accepted)), $"The flow took more than the {holds} rows it can hold while its sink is stalled.");
     }
 }
