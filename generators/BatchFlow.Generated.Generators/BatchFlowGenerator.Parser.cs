@@ -129,7 +129,18 @@ public sealed partial class BatchFlowGenerator
             }
 
             var columns = ParseColumns(type, typeLocation, typeDisplay, out var table);
-            CheckConflict(table, conflict, tableName, tableAttribute);
+            if (conflict is < ConflictMode.None or > ConflictMode.Replace)
+            {
+                Report(
+                    DiagnosticDescriptors.UnknownConflictMode,
+                    GetArgumentLocation(tableAttribute, 1, "conflict"),
+                    Display(tableName),
+                    ((int)conflict).ToString(CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                CheckConflict(table, conflict, tableName, tableAttribute);
+            }
 
             if (_diagnostics.Count > 0)
             {
@@ -193,6 +204,11 @@ public sealed partial class BatchFlowGenerator
             else if (type.IsGenericType)
             {
                 Report(DiagnosticDescriptors.NestedOrGenericType, typeLocation, typeDisplay, "generic");
+            }
+            else if (type.IsFileLocal)
+            {
+                // Visible only in its own file: a flow class in another file could not name it.
+                Report(DiagnosticDescriptors.NestedOrGenericType, typeLocation, typeDisplay, "file-local");
             }
 
             if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))

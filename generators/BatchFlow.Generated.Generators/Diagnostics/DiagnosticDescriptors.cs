@@ -95,8 +95,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NestedOrGenericType = new(
         "BFG010",
-        "Nested or generic type cannot get a flow",
-        "The type '{0}' is {1}, so no flow class can be generated for it; declare [BatchTable] types as non-generic types directly in a namespace",
+        "Nested, generic or file-local type cannot get a flow",
+        "The type '{0}' is {1}, so no flow class can be generated for it; declare [BatchTable] types as non-generic, non-file-local types directly in a namespace",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -110,4 +110,13 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         helpLinkUri: HelpLink + "BFG011.md");
+
+    public static readonly DiagnosticDescriptor UnknownConflictMode = new(
+        "BFG012",
+        "Unknown conflict mode",
+        "Table '{0}' uses conflict mode {1}, which is not a Conflict value; use Conflict.None, Conflict.Ignore, Conflict.Update or Conflict.Replace",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink + "BFG012.md");
 }

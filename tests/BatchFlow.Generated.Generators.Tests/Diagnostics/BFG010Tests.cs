@@ -16,7 +16,7 @@ public sealed class BFG010Tests
             }
             """,
             "BFG010",
-            "The type 'App.Outer.Inner' is nested in 'App.Outer', so no flow class can be generated for it; declare [BatchTable] types as non-generic types directly in a namespace");
+            "The type 'App.Outer.Inner' is nested in 'App.Outer', so no flow class can be generated for it; declare [BatchTable] types as non-generic, non-file-local types directly in a namespace");
 
     [Fact]
     public void A_generic_type_is_reported_at_its_name()
@@ -29,5 +29,18 @@ public sealed class BFG010Tests
             public partial record [|Box|]<T>(long Id);
             """,
             "BFG010",
-            "The type 'App.Box<T>' is generic, so no flow class can be generated for it; declare [BatchTable] types as non-generic types directly in a namespace");
+            "The type 'App.Box<T>' is generic, so no flow class can be generated for it; declare [BatchTable] types as non-generic, non-file-local types directly in a namespace");
+
+    [Fact]
+    public void A_file_local_type_is_reported_at_its_name()
+        => DiagnosticAssert.Reports(
+            """
+            using BatchFlow;
+            namespace App;
+
+            [BatchTable("secrets")]
+            file partial record [|Secret|](long Id);
+            """,
+            "BFG010",
+            "The type 'App.Secret' is file-local, so no flow class can be generated for it; declare [BatchTable] types as non-generic, non-file-local types directly in a namespace");
 }
