@@ -60,6 +60,8 @@ internal static class PostgresSql
     /// <summary>
     /// Moves the staged rows into the table, following the conflict mode:
     /// <list type="bullet">
+    /// <item>Every mode takes the staged rows in key order (<c>ORDER BY "k"</c>), so that concurrent merges lock the
+    /// same rows in the same order.</item>
     /// <item><see cref="Conflict.Ignore"/>: <c>ON CONFLICT ("k") DO NOTHING</c>.</item>
     /// <item><see cref="Conflict.Update"/>: <c>ON CONFLICT ("k") DO UPDATE SET "a" = EXCLUDED."a", …</c> over the
     /// written non-key columns (<c>DO NOTHING</c> when every written column is a key column).</item>
@@ -75,19 +77,11 @@ internal static class PostgresSql
             throw new ArgumentOutOfRangeException(nameof(conflict), conflict, "Only Ignore, Update and Replace merge from the staging table.");
         }
 
+        // In key order: concurrent merges then lock the rows they touch in the same order and wait for each other
+        // instead of deadlocking (40P01) when their batches hold the same keys in different orders.
         var sql = new StringBuilder("INSERT INTO ").Append(Quote(table)).Append(" (").AppendNames(columns)
-            .Append(") SELECT ").AppendNames(columns).Append(" FROM ").Append(QuotedStaging).Append(" ON CONFLICT (");
-        var first = true;
-        foreach (var column in columns)
-        {
-            if (column.IsKey)
-            {
-                sql.Append(first ? "" : ", ").Append(Quote(column.Name));
-                first = false;
-            }
-        }
-
-        sql.Append(')');
+            .Append(") SELECT ").AppendNames(columns).Append(" FROM ").Append(QuotedStaging)
+            .Append(" ORDER BY ").AppendKeyNames(columns).Append(" ON CONFLICT (").AppendKeyNames(columns).Append(')');
         var assignments = 0;
         if (conflict != Conflict.Ignore)
         {
@@ -114,6 +108,21 @@ internal static class PostgresSql
     }
 
     private static string QuotedStaging => "pg_temp." + Quote(StagingName);
+
+    private static StringBuilder AppendKeyNames(this StringBuilder sql, IReadOnlyList<ColumnDescription> columns)
+    {
+        var first = true;
+        foreach (var column in columns)
+        {
+            if (column.IsKey)
+            {
+                sql.Append(first ? "" : ", ").Append(Quote(column.Name));
+                first = false;
+            }
+        }
+
+        return sql;
+    }
 
     private static StringBuilder AppendNames(this StringBuilder sql, IReadOnlyList<ColumnDescription> columns)
     {

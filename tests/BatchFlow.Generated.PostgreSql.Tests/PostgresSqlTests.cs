@@ -68,7 +68,7 @@ public sealed class PostgresSqlTests
 
         Assert.Equal(
             "INSERT INTO \"Members\" (\"org\", \"user \"\"name\"\"\", \"role\", \"seen\") SELECT \"org\", \"user \"\"name\"\"\", \"role\", \"seen\" " +
-            "FROM pg_temp.\"_batchflow_staging\" ON CONFLICT (\"org\", \"user \"\"name\"\"\")" + action,
+            "FROM pg_temp.\"_batchflow_staging\" ORDER BY \"org\", \"user \"\"name\"\"\" ON CONFLICT (\"org\", \"user \"\"name\"\"\")" + action,
             plan.Merge);
     }
 
