@@ -97,6 +97,13 @@ SQL
     return 1
   fi
 
+  # citext (shipped with Debian's server package) for the tests of string members in citext columns.
+  if ! bf_pg_as_postgres psql -p "$port" -d "$database" -v ON_ERROR_STOP=1 -qtA \
+      -c 'CREATE EXTENSION IF NOT EXISTS citext SCHEMA public' >>"$bf_pg_log" 2>&1; then
+    echo "postgres: creating the citext extension in '$database' failed; see $bf_pg_log" >&2
+    return 1
+  fi
+
   export BATCHFLOW_POSTGRES="Host=127.0.0.1;Port=$port;Username=$user;Password=$password;Database=$database"
   echo "postgres: $version up on 127.0.0.1:$port, database $database"
 }

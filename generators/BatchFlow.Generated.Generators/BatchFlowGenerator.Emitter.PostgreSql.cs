@@ -43,7 +43,8 @@ public sealed partial class BatchFlowGenerator
         /// <summary>
         /// The write call of one non-null value. Each value is passed as the CLR type Npgsql maps to the column's
         /// <c>NpgsqlDbType</c> by default, so casts widen what PostgreSQL lacks and turn an enum into its written
-        /// integer; a <see cref="ColumnKind.DateTime"/> goes with the type the sink read from the table.
+        /// integer; a <see cref="ColumnKind.DateTime"/> or <see cref="ColumnKind.String"/> goes with the type the sink
+        /// read from the table (timestamp or timestamptz; text, or jsonb with its own binary format).
         /// </summary>
         private static string PostgresWrite(ColumnSpec column, int ordinal, string value)
         {
@@ -61,7 +62,7 @@ public sealed partial class BatchFlowGenerator
                 ColumnKind.Single => ("", "Real"),
                 ColumnKind.Double => ("", "Double"),
                 ColumnKind.Decimal => ("", "Numeric"),
-                ColumnKind.String => ("", "Text"),
+                ColumnKind.String => ("", null),
                 ColumnKind.Char => ("", "Char"),
                 ColumnKind.Guid => ("", "Uuid"),
                 ColumnKind.DateTime => ("", null),

@@ -5,8 +5,9 @@ namespace BatchFlow.PostgreSql;
 /// <summary>
 /// The <see cref="NpgsqlDbType"/> to write each column with, indexed by the column's position in
 /// <see cref="TableDescription{T}.Columns"/>. The sink builds it once per flow from the table's real column types;
-/// generated writers read it for <see cref="DateTime"/> columns (<c>importer.Write(row.At, columns[3])</c>), the one
-/// member type whose database type (<c>timestamp</c> or <c>timestamptz</c>) they cannot know.
+/// generated writers read it for the member types whose database type they cannot know:
+/// <see cref="DateTime"/> (<c>timestamp</c> or <c>timestamptz</c>, <c>importer.Write(row.At, columns[3])</c>) and
+/// <see cref="string"/> (<c>jsonb</c> has a binary format of its own; text, varchar, json and citext share text's).
 /// A struct over a shared array: passing it allocates nothing.
 /// </summary>
 public readonly struct PostgresColumnTypes : IEquatable<PostgresColumnTypes>

@@ -108,6 +108,10 @@ internal sealed class PostgresTablePlan
             {
                 types[i] = PostgresTypes.DateTimeDbType(actual.TypeName) ?? types[i];
             }
+            else if (column.Type == ColumnType.String)
+            {
+                types[i] = PostgresTypes.StringDbType(actual.TypeName);
+            }
         }
 
         if (problems.Length > 0)

@@ -23,7 +23,7 @@ public static class PostgresTypes
     private static readonly IReadOnlyList<string> s_numeric = ["numeric"];
     private static readonly IReadOnlyList<string> s_float4 = ["float4"];
     private static readonly IReadOnlyList<string> s_float8 = ["float8"];
-    private static readonly IReadOnlyList<string> s_text = ["text", "varchar", "bpchar"];
+    private static readonly IReadOnlyList<string> s_text = ["text", "varchar", "bpchar", "jsonb", "json", "citext"];
     private static readonly IReadOnlyList<string> s_char = ["bpchar", "text", "varchar"];
     private static readonly IReadOnlyList<string> s_uuid = ["uuid"];
     private static readonly IReadOnlyList<string> s_dateTime = ["timestamp", "timestamptz"];
@@ -93,7 +93,9 @@ public static class PostgresTypes
     /// <summary>
     /// The column types (as <c>pg_type.typname</c>, a domain counting as its base type) that a member of
     /// <paramref name="type"/> can be copied into: the type of <see cref="TypeName"/> first, then those sharing its
-    /// binary format (<c>varchar</c> and <c>character(n)</c> for strings and chars), and <c>timestamptz</c> for
+    /// binary format (<c>varchar</c> and <c>character(n)</c> for strings and chars; <c>json</c> and <c>citext</c> for
+    /// strings), <c>jsonb</c> for strings (written with its own format's version byte, see
+    /// <see cref="PostgresColumnTypes"/>; the server checks that each value is valid JSON), and <c>timestamptz</c> for
     /// <see cref="DateTime"/>, whose values Npgsql checks against the column: UTC for <c>timestamptz</c>, local or
     /// unspecified for <c>timestamp</c>. A <see cref="DateTime"/> never goes to <c>date</c>, which would drop its
     /// time of day without a word: use <see cref="DateOnly"/> for dates.
@@ -120,6 +122,12 @@ public static class PostgresTypes
         ColumnType.Binary => s_bytea,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Not a ColumnType value."),
     };
+
+    /// <summary>
+    /// The type to write a <see cref="string"/> into a column of catalog type <paramref name="typeName"/>: <c>jsonb</c>
+    /// has a binary format of its own (a version byte before the text); every other accepted type reads text's.
+    /// </summary>
+    internal static NpgsqlDbType StringDbType(string typeName) => typeName == "jsonb" ? NpgsqlDbType.Jsonb : NpgsqlDbType.Text;
 
     /// <summary>The type to write a <see cref="DateTime"/> into a column of catalog type <paramref name="typeName"/>, if it can hold one.</summary>
     internal static NpgsqlDbType? DateTimeDbType(string typeName) => typeName switch

@@ -105,10 +105,11 @@ public sealed class GeneratedCodeTests
             Assert.Contains(column.IsNullable ? "value" + i : column.Member, reads);
 
             NpgsqlDbType dbType;
-            if (column.Type == ColumnType.DateTime)
+            if (column.Type is ColumnType.DateTime or ColumnType.String)
             {
+                // Their database type comes from the table: timestamp or timestamptz; text or jsonb.
                 Assert.Equal($"columns[{i}]", arguments[1].Expression.ToString());
-                dbType = NpgsqlDbType.Timestamp;
+                dbType = PostgresTypes.DbType(column.Type);
             }
             else
             {

@@ -96,6 +96,20 @@ public sealed class PostgresSqlTests
         Assert.Equal(4, timestamp.Count);
     }
 
+    [Theory]
+    [InlineData("jsonb", NpgsqlDbType.Jsonb)]
+    [InlineData("json", NpgsqlDbType.Text)]
+    [InlineData("citext", NpgsqlDbType.Text)]
+    [InlineData("varchar", NpgsqlDbType.Text)]
+    public void String_columns_take_their_write_type_from_the_catalog(string typeName, NpgsqlDbType expected)
+    {
+        var types = PostgresTablePlan.Create("t", Conflict.None, s_columns,
+            [.. s_catalog.Select(c => c.Name == "role" ? c with { TypeName = typeName, DeclaredType = typeName } : c)]).Types;
+
+        Assert.Equal(expected, types[2]);
+        Assert.Equal(NpgsqlDbType.Text, types[1]);
+    }
+
     [Fact]
     public void A_missing_table_is_named_in_the_error()
     {
@@ -110,7 +124,7 @@ public sealed class PostgresSqlTests
         CatalogColumn[] catalog =
         [
             new("org", "int8", "bigint", false),
-            new("role", "jsonb", "jsonb", false),
+            new("role", "xml", "xml", false),
             new("seen", "date", "date", false),
             new("user \"name\"", "text", "text", true),
         ];
@@ -119,7 +133,7 @@ public sealed class PostgresSqlTests
 
         Assert.Contains("column \"org\" is bigint, but member Org (Int32) is copied as integer", error.Message, StringComparison.Ordinal);
         Assert.Contains("column \"user \"\"name\"\"\" is generated and cannot be written (member UserName", error.Message, StringComparison.Ordinal);
-        Assert.Contains("column \"role\" is jsonb, but member Role (String) is copied as text", error.Message, StringComparison.Ordinal);
+        Assert.Contains("column \"role\" is xml, but member Role (String) is copied as text", error.Message, StringComparison.Ordinal);
         Assert.Contains("column \"seen\" is date, but member Seen (DateTime) is copied as timestamp", error.Message, StringComparison.Ordinal);
     }
 

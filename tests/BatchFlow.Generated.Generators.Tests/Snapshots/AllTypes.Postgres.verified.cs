@@ -110,8 +110,8 @@ namespace MyApp.Catalog
                 if (row.MaybeMeasure is { } value21) importer.Write(value21, global::NpgsqlTypes.NpgsqlDbType.Double); else importer.WriteNull();
                 importer.Write(row.Price, global::NpgsqlTypes.NpgsqlDbType.Numeric);
                 if (row.MaybePrice is { } value23) importer.Write(value23, global::NpgsqlTypes.NpgsqlDbType.Numeric); else importer.WriteNull();
-                importer.Write(row.Name, global::NpgsqlTypes.NpgsqlDbType.Text);
-                if (row.Nickname is { } value25) importer.Write(value25, global::NpgsqlTypes.NpgsqlDbType.Text); else importer.WriteNull();
+                importer.Write(row.Name, columns[24]);
+                if (row.Nickname is { } value25) importer.Write(value25, columns[25]); else importer.WriteNull();
                 importer.Write(row.Initial, global::NpgsqlTypes.NpgsqlDbType.Char);
                 if (row.MaybeInitial is { } value27) importer.Write(value27, global::NpgsqlTypes.NpgsqlDbType.Char); else importer.WriteNull();
                 importer.Write(row.Token, global::NpgsqlTypes.NpgsqlDbType.Uuid);

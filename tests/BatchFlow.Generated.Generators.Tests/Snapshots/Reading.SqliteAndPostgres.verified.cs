@@ -62,7 +62,7 @@ namespace Telemetry
 
             public void Write(in global::Telemetry.Reading row, global::Npgsql.NpgsqlBinaryImporter importer, global::BatchFlow.PostgreSql.PostgresColumnTypes columns)
             {
-                importer.Write(row.SensorId, global::NpgsqlTypes.NpgsqlDbType.Text);
+                importer.Write(row.SensorId, columns[0]);
                 importer.Write(row.TakenAt, columns[1]);
                 importer.Write(row.Value, global::NpgsqlTypes.NpgsqlDbType.Double);
                 if (row.Quality is { } value3) importer.Write(value3, global::NpgsqlTypes.NpgsqlDbType.Integer); else importer.WriteNull();

@@ -44,8 +44,8 @@ namespace MyApp
             public void Write(in global::MyApp.User row, global::Npgsql.NpgsqlBinaryImporter importer, global::BatchFlow.PostgreSql.PostgresColumnTypes columns)
             {
                 importer.Write(row.Id, global::NpgsqlTypes.NpgsqlDbType.Bigint);
-                importer.Write(row.Name, global::NpgsqlTypes.NpgsqlDbType.Text);
-                if (row.Email is { } value2) importer.Write(value2, global::NpgsqlTypes.NpgsqlDbType.Text); else importer.WriteNull();
+                importer.Write(row.Name, columns[1]);
+                if (row.Email is { } value2) importer.Write(value2, columns[2]); else importer.WriteNull();
                 importer.Write(row.CreatedAt, columns[3]);
             }
         }
