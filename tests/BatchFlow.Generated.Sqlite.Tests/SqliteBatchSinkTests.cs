@@ -432,21 +432,55 @@ public sealed class SqliteBatchSinkTests : IDisposable
     [Fact]
     public async Task Cancellation_interrupts_a_running_statement_and_commits_nothing()
     {
+        // The session is opened and its statements prepared first, so the write below only runs its statements.
+        await using var sink = Sink();
+        await sink.WriteAsync(Users.Make(1, firstId: 1_000), default);
+
         // A trigger that keeps SQLite busy for far longer than the test waits.
         _database.Execute(
             "CREATE TRIGGER slow AFTER INSERT ON users BEGIN " +
             "SELECT count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 10000000000) SELECT x FROM c); END");
-        await using var sink = Sink();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-
+        using var cancel = new CancellationTokenSource();
         var stopwatch = Stopwatch.StartNew();
-        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.Run(() => sink.WriteAsync(Users.Make(10), timeout.Token).AsTask()));
+        var write = Task.Run(() => sink.WriteAsync(Users.Make(10), cancel.Token).AsTask());
+
+        // Cancel only once the write holds the database's write lock and has had time to enter its INSERT: cancelled
+        // any earlier, it would stop before running a statement, which is not what this test is about.
+        await WaitUntilTheWriteLockIsTakenAsync(write);
+        await Task.Delay(100);
+        await cancel.CancelAsync();
+
+        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
         Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
-        Assert.Equal(timeout.Token, exception.CancellationToken);
+        Assert.Equal(cancel.Token, exception.CancellationToken);
         Assert.Equal(SQLitePCL.raw.SQLITE_INTERRUPT, Assert.IsType<SqliteException>(exception.InnerException).SqliteErrorCode);
 
         _database.Execute("DROP TRIGGER slow");
-        Assert.Equal(0, _database.Count("users"));
+        Assert.Equal(1, _database.Count("users"));
+    }
+
+    /// <summary>Polls with <c>BEGIN IMMEDIATE</c> on a connection of its own until another connection holds the write lock.</summary>
+    private async Task WaitUntilTheWriteLockIsTakenAsync(Task write)
+    {
+        // Through SQLite's own API: Microsoft.Data.Sqlite's commands would wait out a busy database by themselves.
+        using var probe = _database.Open();
+        TestDatabase.Execute(probe, "PRAGMA busy_timeout = 0");
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var rc = SQLitePCL.raw.sqlite3_exec(probe.Handle, "BEGIN IMMEDIATE");
+            if (rc == SQLitePCL.raw.SQLITE_BUSY)
+            {
+                return;
+            }
+
+            Assert.Equal(SQLitePCL.raw.SQLITE_OK, rc);
+            Assert.Equal(SQLitePCL.raw.SQLITE_OK, SQLitePCL.raw.sqlite3_exec(probe.Handle, "ROLLBACK"));
+
+            Assert.False(write.IsCompleted, "The write ended before it took the write lock.");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "The write did not take the write lock within 30 s.");
+            await Task.Delay(5);
+        }
     }
 
     [Fact]
