@@ -179,7 +179,7 @@ internal sealed class BatchWriter<T>
                 else
                 {
                     failure = exception;
-                    transient = IsTransient(exception);
+                    transient = exception is not BatchSchemaException && IsTransient(exception);
                 }
             }
 
