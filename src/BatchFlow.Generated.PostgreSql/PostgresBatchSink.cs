@@ -18,7 +18,9 @@ namespace BatchFlow.PostgreSql;
 /// On its first write the sink reads the table's column types from the catalog, checks that each column can take
 /// its member's values and learns which <see cref="DateTime"/> columns are <c>timestamp</c> and which
 /// <c>timestamptz</c>. It keeps the connections it opened (at most one per concurrent write) between batches and
-/// disposes any connection that saw a failure, so retries and the halves of a split batch get a fresh one.
+/// disposes any connection that saw a failure, so retries and the halves of a split batch get a fresh one. A kept
+/// connection that no write has used for a minute (<see cref="IdleConnectionTimeout"/>) goes back to the data
+/// source, so an idle flow holds no server connection; the next batch opens one again.
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The row type.</typeparam>
@@ -35,9 +37,14 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
     /// </summary>
     private static readonly BatchSinkDefaults s_defaults = new(5_000, TimeSpan.FromMilliseconds(100), 2);
 
+    /// <summary>How long a kept connection may stay unused before the sink gives it back to the data source: one minute.</summary>
+    public static readonly TimeSpan IdleConnectionTimeout = TimeSpan.FromMinutes(1);
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly IPostgresRowWriter<T> _writer;
     private readonly IdleSessions<PostgresSession> _idle = new();
+    private readonly TimeSpan _idleTimeout;
+    private readonly ITimer _idleTimer;
     private PostgresTablePlan? _plan;
 
     /// <summary>Creates the sink.</summary>
@@ -47,6 +54,12 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The table is named like the sink's staging table.</exception>
     public PostgresBatchSink(NpgsqlDataSource dataSource, TableDescription<T> table, IPostgresRowWriter<T> writer)
+        : this(dataSource, table, writer, IdleConnectionTimeout)
+    {
+    }
+
+    /// <summary>Creates the sink with another idle-connection timeout (tests).</summary>
+    internal PostgresBatchSink(NpgsqlDataSource dataSource, TableDescription<T> table, IPostgresRowWriter<T> writer, TimeSpan idleTimeout)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(table);
@@ -59,6 +72,9 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
         _dataSource = dataSource;
         Table = table;
         _writer = writer;
+        _idleTimeout = idleTimeout;
+        var sweep = idleTimeout / 2;
+        _idleTimer = TimeProvider.System.CreateTimer(static state => ((PostgresBatchSink<T>)state!).CloseIdleConnections(), this, sweep, sweep);
     }
 
     /// <inheritdoc />
@@ -125,6 +141,7 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
     /// <summary>Closes the connections the sink kept. The data source stays open.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _idleTimer.DisposeAsync().ConfigureAwait(false);
         foreach (var session in _idle.Close())
         {
             await session.DisposeAsync().ConfigureAwait(false);
@@ -175,6 +192,27 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
             }
 
             await session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void CloseIdleConnections()
+    {
+        foreach (var session in _idle.TakeIdleFor(_idleTimeout))
+        {
+            _ = CloseQuietlyAsync(session);
+        }
+
+        static async Task CloseQuietlyAsync(PostgresSession session)
+        {
+            try
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Closing an unused connection that fails (server gone) leaves nothing to do.
+            catch
+#pragma warning restore CA1031
+            {
+            }
         }
     }
 

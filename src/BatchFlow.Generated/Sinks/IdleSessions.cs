@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 
 namespace BatchFlow;
@@ -11,7 +12,8 @@ namespace BatchFlow;
 internal sealed class IdleSessions<TSession>
     where TSession : class
 {
-    private readonly Stack<TSession> _idle = new();
+    // In the order they were handed back: the most recent last (taken first), the longest idle first.
+    private readonly List<(TSession Session, long ReturnedAt)> _idle = [];
     private bool _closed;
 
     /// <summary>Whether <see cref="Close"/> has run.</summary>
@@ -22,7 +24,15 @@ internal sealed class IdleSessions<TSession>
     {
         lock (_idle)
         {
-            return _idle.TryPop(out session);
+            if (_idle.Count == 0)
+            {
+                session = null;
+                return false;
+            }
+
+            session = _idle[^1].Session;
+            _idle.RemoveAt(_idle.Count - 1);
+            return true;
         }
     }
 
@@ -36,8 +46,35 @@ internal sealed class IdleSessions<TSession>
                 return false;
             }
 
-            _idle.Push(session);
+            _idle.Add((session, Stopwatch.GetTimestamp()));
             return true;
+        }
+    }
+
+    /// <summary>Hands over, for the caller to dispose, the sessions that have been idle for <paramref name="idleFor"/> or longer.</summary>
+    public TSession[] TakeIdleFor(TimeSpan idleFor)
+    {
+        lock (_idle)
+        {
+            var stale = 0;
+            while (stale < _idle.Count && Stopwatch.GetElapsedTime(_idle[stale].ReturnedAt) >= idleFor)
+            {
+                stale++;
+            }
+
+            if (stale == 0)
+            {
+                return [];
+            }
+
+            var taken = new TSession[stale];
+            for (var i = 0; i < stale; i++)
+            {
+                taken[i] = _idle[i].Session;
+            }
+
+            _idle.RemoveRange(0, stale);
+            return taken;
         }
     }
 
@@ -47,7 +84,12 @@ internal sealed class IdleSessions<TSession>
         lock (_idle)
         {
             Volatile.Write(ref _closed, true);
-            TSession[] idle = [.. _idle];
+            var idle = new TSession[_idle.Count];
+            for (var i = 0; i < idle.Length; i++)
+            {
+                idle[i] = _idle[i].Session;
+            }
+
             _idle.Clear();
             return idle;
         }
