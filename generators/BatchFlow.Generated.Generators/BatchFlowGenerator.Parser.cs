@@ -231,15 +231,14 @@ public sealed partial class BatchFlowGenerator
             var diagnosticsBefore = _diagnostics.Count;
             var columns = new List<ColumnSpec>();
             var membersByColumn = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            var parameters = GetPositionalParameters(type);
+            var levels = GetLevels(type);
 
-            foreach (var member in OrderMembers(type, parameters))
+            foreach (var member in OrderMembers(levels))
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                var parameter = parameters.FirstOrDefault(p => p.Name == member.Name);
-                var key = FindAttribute(_keyAttribute, member, parameter);
-                var column = FindAttribute(_columnAttribute, member, parameter);
-                var ignore = FindAttribute(_ignoreAttribute, member, parameter);
+                var key = FindAttribute(_keyAttribute, member, levels);
+                var column = FindAttribute(_columnAttribute, member, levels);
+                var ignore = FindAttribute(_ignoreAttribute, member, levels);
                 var memberLocation = member.Locations.FirstOrDefault();
                 table.HasKeyAttribute |= key is not null;
 
@@ -253,7 +252,7 @@ public sealed partial class BatchFlowGenerator
                     continue;
                 }
 
-                if (!TryGetReadableType(member, out var memberType))
+                if (!TryGetReadableType(member, type, out var memberType))
                 {
                     // An unreadable member is simply not a column, unless the user asked for it to be one.
                     if ((key ?? column) is not null)
@@ -378,16 +377,46 @@ public sealed partial class BatchFlowGenerator
             return ImmutableArray<IParameterSymbol>.Empty;
         }
 
-        /// <summary>Instance data members in declaration order; a positional record's parameters come first, in their order.</summary>
-        private static IEnumerable<ISymbol> OrderMembers(INamedTypeSymbol type, ImmutableArray<IParameterSymbol> parameters)
+        /// <summary>
+        /// The type and its base types with the positional parameters of each, the most basic first; <c>object</c>
+        /// and <c>ValueType</c> are left out.
+        /// </summary>
+        private List<(INamedTypeSymbol Type, ImmutableArray<IParameterSymbol> Parameters)> GetLevels(INamedTypeSymbol type)
         {
-            var members = type.GetMembers().Where(m => IsInstanceDataMember(type, m)).ToList();
-            var positional = parameters
-                .Select(p => members.FirstOrDefault(m => m.Name == p.Name))
-                .Where(static m => m is not null)
-                .Select(static m => m!)
-                .ToList();
-            return positional.Concat(members.Where(m => !positional.Contains(m, SymbolEqualityComparer.Default)));
+            var levels = new List<(INamedTypeSymbol, ImmutableArray<IParameterSymbol>)>();
+            for (var level = type; level is not null && level.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); level = level.BaseType)
+            {
+                levels.Add((level, GetPositionalParameters(level)));
+            }
+
+            levels.Reverse();
+            return levels;
+        }
+
+        /// <summary>
+        /// Instance data members, inherited ones first: each type's in declaration order, a positional record's
+        /// parameters first and in their order. A member that a more derived type declares again (an override or a
+        /// <c>new</c> member) is taken from the most derived one, in its place.
+        /// </summary>
+        private static IEnumerable<ISymbol> OrderMembers(List<(INamedTypeSymbol Type, ImmutableArray<IParameterSymbol> Parameters)> levels)
+        {
+            var redeclared = new HashSet<string>(StringComparer.Ordinal);
+            var ordered = new List<List<ISymbol>>();
+            for (var i = levels.Count - 1; i >= 0; i--)
+            {
+                var (type, parameters) = levels[i];
+                var members = type.GetMembers().Where(m => IsInstanceDataMember(type, m) && !redeclared.Contains(m.Name)).ToList();
+                var positional = parameters
+                    .Select(p => members.FirstOrDefault(m => m.Name == p.Name))
+                    .Where(static m => m is not null)
+                    .Select(static m => m!)
+                    .ToList();
+                ordered.Add([.. positional, .. members.Where(m => !positional.Contains(m, SymbolEqualityComparer.Default))]);
+                redeclared.UnionWith(members.Select(static m => m.Name));
+            }
+
+            ordered.Reverse();
+            return ordered.SelectMany(static level => level);
         }
 
         private static bool IsInstanceDataMember(INamedTypeSymbol type, ISymbol member) => member switch
@@ -399,24 +428,27 @@ public sealed partial class BatchFlowGenerator
             _ => false,
         };
 
-        /// <summary>Whether code in the same assembly can read the member, and its type.</summary>
-        private static bool TryGetReadableType(ISymbol member, out ITypeSymbol type)
+        /// <summary>Whether the generated code, compiled into <paramref name="tableType"/>'s assembly, can read the member, and its type.</summary>
+        private static bool TryGetReadableType(ISymbol member, INamedTypeSymbol tableType, out ITypeSymbol type)
         {
+            // An internal member inherited from another assembly cannot be read from this one.
+            var sameAssembly = SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, tableType.ContainingAssembly);
             switch (member)
             {
                 case IPropertySymbol property:
                     type = property.Type;
-                    return property.GetMethod is { } getter && IsReachable(getter.DeclaredAccessibility);
+                    return property.GetMethod is { } getter && IsReachable(getter.DeclaredAccessibility, sameAssembly);
                 case IFieldSymbol field:
                     type = field.Type;
-                    return IsReachable(field.DeclaredAccessibility);
+                    return IsReachable(field.DeclaredAccessibility, sameAssembly);
                 default:
                     type = null!;
                     return false;
             }
 
-            static bool IsReachable(Accessibility accessibility)
-                => accessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
+            static bool IsReachable(Accessibility accessibility, bool sameAssembly)
+                => accessibility == Accessibility.Public
+                    || (sameAssembly && accessibility is Accessibility.Internal or Accessibility.ProtectedOrInternal);
         }
 
         private bool TryGetColumnKind(ITypeSymbol type, out ColumnKind kind, out bool isEnum, out bool isNullableValueType)
@@ -508,15 +540,38 @@ public sealed partial class BatchFlowGenerator
         /// <summary>A name as a message shows it: control characters escaped, so that the message stays one readable line.</summary>
         private static string Display(string? name) => name is null ? "" : SymbolDisplay.FormatLiteral(name, quote: false);
 
-        private static AttributeData? FindAttribute(INamedTypeSymbol? attributeType, ISymbol member, IParameterSymbol? parameter)
+        /// <summary>
+        /// The attribute on the member, or on a positional record parameter of the same name: attributes written on a
+        /// parameter belong to the parameter, not to the property, and a derived record passes the parameters of its
+        /// base on, so each level's parameter counts, the most derived first.
+        /// </summary>
+        private static AttributeData? FindAttribute(
+            INamedTypeSymbol? attributeType,
+            ISymbol member,
+            List<(INamedTypeSymbol Type, ImmutableArray<IParameterSymbol> Parameters)> levels)
         {
             if (attributeType is null)
             {
                 return null;
             }
 
-            // Attributes written on a positional record parameter belong to the parameter, not to the property.
-            return Find(member.GetAttributes()) ?? (parameter is null ? null : Find(parameter.GetAttributes()));
+            if (Find(member.GetAttributes()) is { } onMember)
+            {
+                return onMember;
+            }
+
+            for (var i = levels.Count - 1; i >= 0; i--)
+            {
+                foreach (var parameter in levels[i].Parameters)
+                {
+                    if (parameter.Name == member.Name && Find(parameter.GetAttributes()) is { } onParameter)
+                    {
+                        return onParameter;
+                    }
+                }
+            }
+
+            return null;
 
             AttributeData? Find(ImmutableArray<AttributeData> attributes)
                 => attributes.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attributeType));

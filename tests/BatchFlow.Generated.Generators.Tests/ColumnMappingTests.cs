@@ -21,6 +21,60 @@ public sealed class ColumnMappingTests
     }
 
     [Fact]
+    public void Inherited_members_are_columns_too_base_first_with_their_attributes()
+    {
+        var table = GeneratedAssembly.Compile("""
+            using BatchFlow;
+
+            namespace Inherits;
+
+            public abstract record Entity([property: BatchColumn("entity_id")] long Id)
+            {
+                public System.DateTime CreatedAt { get; init; }
+                [BatchIgnore] public string Cache { get; init; } = "";
+            }
+
+            public record Person([BatchKey] long Id, string Name) : Entity(Id);
+
+            [BatchTable("staff", Conflict.Update)]
+            public partial record Staff(long Id, string Name, string Role) : Person(Id, Name)
+            {
+                public int Level { get; init; }
+            }
+            """).Table("Inherits.Staff");
+
+        Assert.Equal(["entity_id", "created_at", "name", "role", "level"], table.ColumnNames);
+        Assert.Equal(["Id", "CreatedAt", "Name", "Role", "Level"], table.Columns.Select(c => c.MemberName));
+        Assert.Equal(["entity_id"], table.Columns.Where(c => c.IsKey).Select(c => c.Name));
+    }
+
+    [Fact]
+    public void A_member_redeclared_in_the_derived_type_is_one_column_read_from_the_derived_member()
+    {
+        var table = GeneratedAssembly.Compile("""
+            using BatchFlow;
+
+            namespace Hides;
+
+            public class Base
+            {
+                public long Id { get; set; }
+                public virtual string Name { get; set; } = "";
+            }
+
+            [BatchTable("hidden")]
+            public partial class Row : Base
+            {
+                [BatchColumn("display_name")] public override string Name { get; set; } = "";
+                public int Extra { get; set; }
+            }
+            """).Table("Hides.Row");
+
+        Assert.Equal(["id", "display_name", "extra"], table.ColumnNames);
+        Assert.Equal(["Id", "Name", "Extra"], table.Columns.Select(c => c.MemberName));
+    }
+
+    [Fact]
     public void BatchColumn_gives_a_member_its_own_column_name()
     {
         var table = GeneratedAssembly.Compile("""

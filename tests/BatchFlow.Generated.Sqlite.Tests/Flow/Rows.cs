@@ -50,3 +50,12 @@ public partial record AllTypes(
     byte[] Bytes, byte[]? BytesN,
     Mood Mood, Mood? MoodN,
     Huge Huge, Huge? HugeN);
+
+/// <summary>A base record whose members are columns of the tables of the records deriving from it.</summary>
+public abstract record AuditedRow([property: BatchColumn("row_id")] long Id)
+{
+    public string CreatedBy { get; init; } = "system";
+}
+
+[BatchTable("notes", Conflict.Replace)]
+public partial record Note([BatchKey] long Id, string Text) : AuditedRow(Id);

@@ -36,6 +36,23 @@ public sealed class SqliteFlowTests
     }
 
     [Fact]
+    public async Task Members_inherited_from_a_base_record_are_written_with_their_column_names_and_key()
+    {
+        using var db = new SqliteDatabase("CREATE TABLE notes (row_id INTEGER PRIMARY KEY, created_by TEXT NOT NULL, text TEXT NOT NULL)");
+        await using (var flow = NoteFlow.Sqlite(db.ConnectionString))
+        {
+            await flow.SubmitAsync(new Note(1, "first"));
+            await flow.SubmitAsync(new Note(2, "second") { CreatedBy = "ana" });
+            await flow.SubmitAsync(new Note(1, "first, edited") { CreatedBy = "bo" });
+        }
+
+        Assert.Equal(["row_id", "created_by", "text"], NoteFlow.Table.Columns.Select(c => c.Name));
+        Assert.Equal(
+            [(1L, "bo", "first, edited"), (2L, "ana", "second")],
+            db.Query("SELECT row_id, created_by, text FROM notes ORDER BY row_id", r => (r.GetInt64(0), r.GetString(1), r.GetString(2))));
+    }
+
+    [Fact]
     public async Task A_missing_table_reports_each_batch_whole_once_instead_of_row_by_row()
     {
         using var db = new SqliteDatabase("CREATE TABLE unrelated (x INTEGER)");
