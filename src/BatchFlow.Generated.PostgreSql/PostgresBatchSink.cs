@@ -73,8 +73,19 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
         Table = table;
         _writer = writer;
         _idleTimeout = idleTimeout;
+        // Weakly: the timer must not keep alive a sink that was dropped without being disposed.
         var sweep = idleTimeout / 2;
-        _idleTimer = TimeProvider.System.CreateTimer(static state => ((PostgresBatchSink<T>)state!).CloseIdleConnections(), this, sweep, sweep);
+        _idleTimer = TimeProvider.System.CreateTimer(
+            static state =>
+            {
+                if (((WeakReference<PostgresBatchSink<T>>)state!).TryGetTarget(out var sink))
+                {
+                    sink.CloseIdleConnections();
+                }
+            },
+            new WeakReference<PostgresBatchSink<T>>(this),
+            sweep,
+            sweep);
     }
 
     /// <inheritdoc />
