@@ -43,6 +43,7 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
     private readonly NpgsqlDataSource _dataSource;
     private readonly IPostgresRowWriter<T> _writer;
     private readonly IdleSessions<PostgresSession> _idle = new();
+    private readonly DirectCopyPolicy _directCopy = new();
     private readonly TimeSpan _idleTimeout;
     private readonly ITimer _idleTimer;
     private PostgresTablePlan? _plan;
@@ -106,33 +107,53 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
             return;
         }
 
-        var session = await RentAsync(cancellationToken).ConfigureAwait(false);
+        PostgresSession? session = await RentAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var plan = _plan ?? await LoadPlanAsync(session, cancellationToken).ConfigureAwait(false);
             if (plan.Merge is null)
             {
-                await CopyAsync(session.Connection, plan, rows, cancellationToken).ConfigureAwait(false);
+                await CopyAsync(session.Connection, plan.Copy, plan.Types, rows, cancellationToken).ConfigureAwait(false);
+            }
+            else if (plan.DirectCopy is { } direct && _directCopy.ShouldTryDirect())
+            {
+                try
+                {
+                    await CopyAsync(session.Connection, direct, plan.Types, rows, cancellationToken).ConfigureAwait(false);
+                    _directCopy.Committed();
+                }
+                catch (PostgresException conflict) when (conflict.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    // A key is already stored and the COPY wrote nothing: merge the batch, on a fresh connection.
+                    _directCopy.Conflicted();
+                    var failed = session;
+                    session = null;
+                    await failed.DisposeAsync().ConfigureAwait(false);
+                    session = await RentAsync(cancellationToken).ConfigureAwait(false);
+                    await MergeAsync(session, plan, rows, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {
-                var merge = await session.MergeAsync(plan, cancellationToken).ConfigureAwait(false);
-                await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                await CopyAsync(session.Connection, plan, rows, cancellationToken).ConfigureAwait(false);
-                merge.Transaction = transaction;
-                await merge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await MergeAsync(session, plan, rows, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
         {
             // A failed COPY or statement may leave the connection mid-protocol or broken: never reuse it.
-            await session.DisposeAsync().ConfigureAwait(false);
+            if (session is not null)
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+
             throw;
         }
 
         await ReturnAsync(session).ConfigureAwait(false);
     }
+
+    /// <summary>How the <see cref="Conflict.Ignore"/> direct COPY has fared (tests).</summary>
+    internal DirectCopyPolicy DirectCopy => _directCopy;
 
     /// <inheritdoc />
     public bool IsTransient(Exception exception)
@@ -159,12 +180,23 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
         }
     }
 
-    private async ValueTask CopyAsync(NpgsqlConnection connection, PostgresTablePlan plan, ReadOnlyMemory<T> rows, CancellationToken cancellationToken)
+    /// <summary>COPY into the staging table and merge with the conflict clause, in one transaction.</summary>
+    private async ValueTask MergeAsync(PostgresSession session, PostgresTablePlan plan, ReadOnlyMemory<T> rows, CancellationToken cancellationToken)
     {
-        var importer = await connection.BeginBinaryImportAsync(plan.Copy, cancellationToken).ConfigureAwait(false);
+        var merge = await session.MergeAsync(plan, cancellationToken).ConfigureAwait(false);
+        await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await CopyAsync(session.Connection, plan.Copy, plan.Types, rows, cancellationToken).ConfigureAwait(false);
+        merge.Transaction = transaction;
+        await merge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask CopyAsync(NpgsqlConnection connection, string copy, PostgresColumnTypes types, ReadOnlyMemory<T> rows, CancellationToken cancellationToken)
+    {
+        var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken).ConfigureAwait(false);
         await using (importer.ConfigureAwait(false))
         {
-            WriteRows(importer, rows.Span, plan.Types);
+            WriteRows(importer, rows.Span, types);
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
     }

@@ -19,12 +19,13 @@ internal readonly record struct CatalogColumn(string Name, string TypeName, stri
 /// </summary>
 internal sealed class PostgresTablePlan
 {
-    private PostgresTablePlan(PostgresColumnTypes types, string copy, string? createStaging, string? merge)
+    private PostgresTablePlan(PostgresColumnTypes types, string copy, string? createStaging, string? merge, string? directCopy = null)
     {
         Types = types;
         Copy = copy;
         CreateStaging = createStaging;
         Merge = merge;
+        DirectCopy = directCopy;
     }
 
     /// <summary>The type each column is written with.</summary>
@@ -38,6 +39,12 @@ internal sealed class PostgresTablePlan
 
     /// <summary>Moves the staged rows into the table with the conflict clause; null for <see cref="Conflict.None"/>.</summary>
     public string? Merge { get; }
+
+    /// <summary>
+    /// For <see cref="Conflict.Ignore"/>, the COPY straight into the table tried before the staging path (see
+    /// <see cref="DirectCopyPolicy"/>); null for the other modes, whose merge must see every row.
+    /// </summary>
+    public string? DirectCopy { get; }
 
     /// <summary>Reads the table's columns and builds its plan.</summary>
     /// <exception cref="BatchSchemaException">The table is missing, or its columns do not fit the row type.</exception>
@@ -54,12 +61,28 @@ internal sealed class PostgresTablePlan
             }
         }
 
-        return Create(table, conflict, columns, catalog);
+        var directCopy = conflict == Conflict.Ignore && catalog.Count > 0
+            && await CanCopyDirectlyAsync(connection, table, columns, cancellationToken).ConfigureAwait(false);
+        return Create(table, conflict, columns, catalog, directCopy);
+    }
+
+    private static async Task<bool> CanCopyDirectlyAsync(NpgsqlConnection connection, string table, IReadOnlyList<ColumnDescription> columns, CancellationToken cancellationToken)
+    {
+        var keys = columns.Where(static c => c.IsKey).Select(static c => c.Name).ToArray();
+        await using var command = new NpgsqlCommand(PostgresSql.DirectCopyQuery, connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = PostgresSql.Quote(table) });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys });
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
     }
 
     /// <summary>Builds the plan from the table's catalog columns.</summary>
     /// <exception cref="BatchSchemaException">The table is missing, or its columns do not fit the row type.</exception>
-    public static PostgresTablePlan Create(string table, Conflict conflict, IReadOnlyList<ColumnDescription> columns, IReadOnlyList<CatalogColumn> catalog)
+    /// <param name="table">The table name.</param>
+    /// <param name="conflict">The conflict mode.</param>
+    /// <param name="columns">The written columns.</param>
+    /// <param name="catalog">The table's columns as the catalog describes them.</param>
+    /// <param name="directCopy">For <see cref="Conflict.Ignore"/>: whether a plain COPY may be tried first (<see cref="PostgresSql.DirectCopyQuery"/>).</param>
+    public static PostgresTablePlan Create(string table, Conflict conflict, IReadOnlyList<ColumnDescription> columns, IReadOnlyList<CatalogColumn> catalog, bool directCopy = false)
     {
         if (catalog.Count == 0)
         {
@@ -140,7 +163,8 @@ internal sealed class PostgresTablePlan
             columnTypes,
             PostgresSql.CopyIntoStaging(columns),
             PostgresSql.CreateStaging(table, columns),
-            PostgresSql.Merge(table, conflict, columns, unwritten));
+            PostgresSql.Merge(table, conflict, columns, unwritten),
+            conflict == Conflict.Ignore && directCopy ? PostgresSql.CopyIntoTable(table, columns) : null);
     }
 
     private static string Describe(ColumnDescription column) =>
