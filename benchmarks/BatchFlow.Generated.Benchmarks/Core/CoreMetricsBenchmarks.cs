@@ -14,8 +14,6 @@ namespace BatchFlow.Benchmarks.Core;
 [BenchmarkCategory(Suites.Design)]
 public class CoreMetricsBenchmarks
 {
-    private const int RowsPerInvoke = 100_000;
-
     private UserRow[] _rows = [];
     private UserRowFlow? _flow;
     private MeterListener? _listener;
@@ -28,7 +26,7 @@ public class CoreMetricsBenchmarks
     [GlobalSetup]
     public void SetUp()
     {
-        _rows = [.. Enumerable.Range(1, RowsPerInvoke).Select(i => new UserRow(i, "user " + i, null, DateTime.UnixEpoch))];
+        _rows = UserRows.Create(CoreSubmitBenchmarks.RowsPerInvoke);
         if (Listening)
         {
             _listener = new MeterListener
@@ -50,7 +48,7 @@ public class CoreMetricsBenchmarks
         _flow = UserRowFlow.Create(new NullSink<UserRow>(UserRowFlow.Table), new BatchFlowOptions { FlushSize = 1_000 });
     }
 
-    [Benchmark(OperationsPerInvoke = RowsPerInvoke)]
+    [Benchmark(OperationsPerInvoke = CoreSubmitBenchmarks.RowsPerInvoke)]
     public async Task Submit()
     {
         var flow = _flow!;
