@@ -18,7 +18,8 @@ namespace BatchFlow.Sqlite;
 /// </para>
 /// <para>
 /// The sink opens its own connections (Microsoft.Data.Sqlite pooling is turned off for them, so a connection that
-/// failed is really closed), and waits for a locked database up to the connection string's <c>Default Timeout</c>.
+/// failed is really closed), and waits for a locked database up to the connection string's <c>Default Timeout</c>
+/// (0: without a limit, as Microsoft.Data.Sqlite does).
 /// SQLite admits one writer at a time, so <see cref="Defaults"/> asks for one write at a time. The work is
 /// synchronous: <see cref="WriteAsync"/> returns a completed task.
 /// </para>
@@ -69,7 +70,7 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
         // Parsing validates the string now rather than at the first write.
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = false };
         _connectionString = builder.ConnectionString;
-        _busyTimeout = busyTimeout ?? TimeSpan.FromSeconds(builder.DefaultTimeout);
+        _busyTimeout = busyTimeout ?? BusyTimeoutOf(builder);
         Table = table;
         _writer = writer;
         _rowsPerStatement = rowsPerStatement;
@@ -77,6 +78,14 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
 
     /// <inheritdoc />
     public string Provider => "sqlite";
+
+    /// <summary>
+    /// The connection string's <c>Default Timeout</c> with Microsoft.Data.Sqlite's meaning: seconds to wait for a
+    /// locked database, and 0 for no limit (the write then waits until the lock is free, the flow's
+    /// <see cref="BatchFlowOptions.FlushTimeout"/> passes or the write is cancelled).
+    /// </summary>
+    internal static TimeSpan BusyTimeoutOf(SqliteConnectionStringBuilder builder) =>
+        builder.DefaultTimeout == 0 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(builder.DefaultTimeout);
 
     /// <inheritdoc />
     public TableDescription<T> Table { get; }

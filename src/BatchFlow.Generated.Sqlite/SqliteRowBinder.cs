@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 using SQLitePCL;
 
 namespace BatchFlow.Sqlite;
@@ -32,15 +34,28 @@ public ref struct SqliteRowBinder
     // Longest outputs: decimal 1 + 29 + 1 + 28 = 59 chars, Guid 36, DateTimeOffset 33, TimeSpan 26.
     private const int FormatBufferLength = 64;
 
+
+    // Every UTF-16 surrogate code unit, U+D800 to U+DFFF, searched vectorized. (IndexOfAnyInRange was measured to
+    // allocate on this path; SearchValues does not.)
+    private static readonly SearchValues<char> s_surrogates =
+        SearchValues.Create(Enumerable.Range(0xD800, 0x800).Select(static c => (char)c).ToArray());
+
     private readonly sqlite3_stmt _statement;
+    private readonly IReadOnlyList<ColumnDescription>? _columns;
+    private readonly int _firstIndex;
     private int _index;
 
     /// <summary>Starts binding at parameter <paramref name="firstIndex"/> (1-based) of <paramref name="statement"/>.</summary>
-    internal SqliteRowBinder(sqlite3_stmt statement, int firstIndex)
+    /// <param name="statement">The prepared statement.</param>
+    /// <param name="firstIndex">The parameter the first write binds.</param>
+    /// <param name="columns">The columns the row's values go to, in order, to name a column in errors; null to name only the parameter.</param>
+    internal SqliteRowBinder(sqlite3_stmt statement, int firstIndex, IReadOnlyList<ColumnDescription>? columns = null)
     {
         Debug.Assert(statement is not null, "A binder needs a prepared statement.");
         Debug.Assert(firstIndex >= 1, "SQLite parameter indexes start at 1.");
         _statement = statement;
+        _columns = columns;
+        _firstIndex = firstIndex;
         _index = firstIndex;
     }
 
@@ -68,7 +83,7 @@ public ref struct SqliteRowBinder
     {
         if (double.IsNaN(value))
         {
-            ThrowNaN(_index);
+            ThrowNaN();
         }
 
         Check(raw.sqlite3_bind_double(_statement, _index, value));
@@ -78,6 +93,7 @@ public ref struct SqliteRowBinder
     public void WriteDecimal(decimal value) => BindFormatted(value, DecimalFormat);
 
     /// <summary>Binds TEXT, or NULL when <paramref name="value"/> is null. An empty string is stored as empty TEXT.</summary>
+    /// <exception cref="EncoderFallbackException"><paramref name="value"/> holds an unpaired surrogate, which SQLite would store altered.</exception>
     public void WriteString(string? value)
     {
         if (value is null)
@@ -90,6 +106,7 @@ public ref struct SqliteRowBinder
     }
 
     /// <summary>Binds TEXT of one character.</summary>
+    /// <exception cref="EncoderFallbackException"><paramref name="value"/> is a surrogate, which alone is not a character.</exception>
     public void WriteChar(char value) => BindText(MemoryMarshal.CreateReadOnlySpan(ref value, 1));
 
     /// <summary>Binds TEXT in the upper-case <c>D</c> format (<c>01234567-89AB-…</c>), as Microsoft.Data.Sqlite does by default.</summary>
@@ -156,9 +173,64 @@ public ref struct SqliteRowBinder
     {
         // An empty span pins to a null pointer, and SQLite binds NULL for a null text pointer: bind a
         // zero-terminated empty UTF-8 string instead (static data, nothing allocated).
-        Check(value.IsEmpty
-            ? raw.sqlite3_bind_text(_statement, _index, utf8z.FromSpan("\0"u8))
-            : raw.sqlite3_bind_text16(_statement, _index, value));
+        if (value.IsEmpty)
+        {
+            Check(raw.sqlite3_bind_text(_statement, _index, utf8z.FromSpan("\0"u8)));
+            return;
+        }
+
+        // SQLite's UTF-16 decoder does not reject an unpaired surrogate: it merges it with the next character or
+        // stores invalid UTF-8. Microsoft.Data.Sqlite would store U+FFFD. Both change the value, so the row fails.
+        var lone = IndexOfLoneSurrogate(value);
+        if (lone >= 0)
+        {
+            ThrowLoneSurrogate(value[lone], lone);
+        }
+
+        Check(raw.sqlite3_bind_text16(_statement, _index, value));
+    }
+
+    /// <summary>The index of the first surrogate in <paramref name="value"/> that is not half of a high-low pair, or -1.</summary>
+    private static int IndexOfLoneSurrogate(ReadOnlySpan<char> value)
+    {
+        // Vectorized: text without any surrogate, the usual case, is decided here.
+        var i = value.IndexOfAny(s_surrogates);
+        if (i < 0)
+        {
+            return -1;
+        }
+
+        for (; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void ThrowLoneSurrogate(char surrogate, int position) =>
+        throw new EncoderFallbackException(
+            $"Cannot store the text for {DescribeParameter()}: it holds an unpaired UTF-16 surrogate (U+{((int)surrogate).ToString("X4", CultureInfo.InvariantCulture)} at index {position.ToString(CultureInfo.InvariantCulture)}), which UTF-8 text cannot represent. SQLite would store it altered (Microsoft.Data.Sqlite writes U+FFFD in its place); store such values as byte[] or repair the string.");
+
+    private readonly string DescribeParameter()
+    {
+        var parameter = "parameter " + _index.ToString(CultureInfo.InvariantCulture);
+        if (_columns is null)
+        {
+            return parameter;
+        }
+
+        var column = (_index - _firstIndex) % _columns.Count;
+        return $"column \"{_columns[column].Name}\" ({parameter})";
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -173,7 +245,7 @@ public ref struct SqliteRowBinder
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowNaN(int index) =>
+    private readonly void ThrowNaN() =>
         throw new InvalidOperationException(
-            $"Cannot store NaN in parameter {index.ToString(CultureInfo.InvariantCulture)}: SQLite would store NULL. Use a nullable column and write null instead.");
+            $"Cannot store NaN in {DescribeParameter()}: SQLite would store NULL. Use a nullable column and write null instead.");
 }

@@ -20,17 +20,19 @@ internal sealed class SqliteSession : IDisposable
     private readonly SqliteConnection _connection;
     private readonly sqlite3 _database;
     private readonly int _columns;
+    private readonly IReadOnlyList<ColumnDescription> _columnDescriptions;
     private TimeSpan _busyTimeout;
     private sqlite3_stmt? _begin;
     private sqlite3_stmt? _commit;
     private sqlite3_stmt? _chunk;
     private sqlite3_stmt? _single;
 
-    private SqliteSession(SqliteConnection connection, int columns)
+    private SqliteSession(SqliteConnection connection, IReadOnlyList<ColumnDescription> columns)
     {
         _connection = connection;
         _database = connection.Handle!;
-        _columns = columns;
+        _columnDescriptions = columns;
+        _columns = columns.Count;
     }
 
     /// <summary>Rows bound by one execution of the multi-row statement.</summary>
@@ -47,7 +49,7 @@ internal sealed class SqliteSession : IDisposable
         try
         {
             connection.Open();
-            session = new SqliteSession(connection, table.Columns.Count);
+            session = new SqliteSession(connection, table.Columns);
             session.Prepare(table, preferredRowsPerStatement, busyTimeout, cancellationToken);
             return session;
         }
@@ -177,7 +179,7 @@ internal sealed class SqliteSession : IDisposable
         var parameter = 1;
         for (var i = 0; i < rows.Length; i++)
         {
-            var binder = new SqliteRowBinder(statement, parameter);
+            var binder = new SqliteRowBinder(statement, parameter, _columnDescriptions);
             writer.Write(in rows[i], ref binder);
             parameter += _columns;
             if (binder.Index != parameter)

@@ -327,7 +327,7 @@ public sealed class SqliteRowBinderEncodingTests : IDisposable
     public void Binding_every_type_allocates_nothing()
     {
         using var connection = _database.Open();
-        var rc = SQLitePCL.raw.sqlite3_prepare_v2(connection.Handle, "SELECT " + string.Join(", ", Enumerable.Repeat("?", 17)), out var statement);
+        var rc = SQLitePCL.raw.sqlite3_prepare_v2(connection.Handle, "SELECT " + string.Join(", ", Enumerable.Repeat("?", 18)), out var statement);
         Assert.Equal(SQLitePCL.raw.SQLITE_OK, rc);
         using (statement)
         {
@@ -350,6 +350,7 @@ public sealed class SqliteRowBinderEncodingTests : IDisposable
                     binder.WriteDecimal(i / 7m);
                     binder.WriteString(text);
                     binder.WriteString("");
+                    binder.WriteString("pair \U0001F600 emoji");
                     binder.WriteChar('é');
                     binder.WriteGuid(guid);
                     binder.WriteDateTime(now);
@@ -359,7 +360,7 @@ public sealed class SqliteRowBinderEncodingTests : IDisposable
                     binder.WriteTimeSpan(TimeSpan.FromTicks(i * 12345L));
                     binder.WriteBytes(bytes);
                     binder.WriteBytes([]);
-                    wrongIndex |= binder.Index != 18;
+                    wrongIndex |= binder.Index != 19;
                 }
             }
 

@@ -59,3 +59,6 @@ public abstract record AuditedRow([property: BatchColumn("row_id")] long Id)
 
 [BatchTable("notes", Conflict.Replace)]
 public partial record Note([BatchKey] long Id, string Text) : AuditedRow(Id);
+
+[BatchTable("texts")]
+public partial record TextRow([BatchKey] long Id, string Text, char Letter);
