@@ -65,15 +65,12 @@ public sealed partial class BatchFlowGenerator
                     => new {{spec.FlowName}}(sink ?? throw new global::System.ArgumentNullException(nameof(sink)), options);
                 """);
 
-            if (providers.HasSqlite)
+            foreach (var provider in providers.Providers)
             {
-                EmitSqlite(writer, spec);
+                EmitFactories(writer, spec, provider);
             }
 
-            if (providers.HasPostgres)
-            {
-                EmitPostgres(writer, spec);
-            }
+            EmitRowWriter(writer, spec);
 
             if (spec.HasKey)
             {
@@ -102,7 +99,8 @@ public sealed partial class BatchFlowGenerator
             }
 
             writer.CloseBlock(",");
-            writer.WriteLine(spec.HasKey ? "KeyComparer.Instance);" : "null);");
+            writer.WriteLine(spec.HasKey ? "KeyComparer.Instance," : "null,");
+            writer.WriteLine("RowWriter.Instance);");
             writer.Unindent();
         }
 
@@ -186,36 +184,6 @@ public sealed partial class BatchFlowGenerator
             }
 
             writer.CloseBlock();
-        }
-
-        /// <summary>
-        /// A provider writer's body: one statement per column, in column order. A column for which
-        /// <paramref name="checksNull"/> holds becomes <c>if (row.M is { } valueN) &lt;write of valueN&gt; else &lt;writeNull&gt;</c>;
-        /// any other is <paramref name="write"/> of <c>row.M</c>. <paramref name="write"/> gets the column, its position
-        /// and the value's expression.
-        /// </summary>
-        private static void EmitColumnWrites(
-            SourceWriter writer,
-            TableSpec spec,
-            System.Func<ColumnSpec, bool> checksNull,
-            System.Func<ColumnSpec, int, string, string> write,
-            string writeNull)
-        {
-            for (var i = 0; i < spec.Columns.Count; i++)
-            {
-                var column = spec.Columns[i];
-                var access = "row." + Member(column);
-                if (checksNull(column))
-                {
-                    // Pattern variables outlive their if statement, so each column gets its own name.
-                    var value = "value" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    writer.WriteLine($"if ({access} is {{ }} {value}) {write(column, i, value)} else {writeNull}");
-                }
-                else
-                {
-                    writer.WriteLine(write(column, i, access));
-                }
-            }
         }
 
         private static string ConflictExpression(ConflictMode conflict) => conflict switch

@@ -21,14 +21,6 @@ public sealed partial class BatchFlowGenerator
     /// </summary>
     private sealed class Parser
     {
-        private const string SqliteWriterName = "BatchFlow.Sqlite.ISqliteRowWriter`1";
-        private const string PostgresWriterName = "BatchFlow.PostgreSql.IPostgresRowWriter`1";
-        private const string MySqlWriterName = "BatchFlow.MySql.IMySqlRowWriter`1";
-        private const string RedisWriterName = "BatchFlow.Redis.IRedisRowWriter`1";
-
-        // PostgreSQL keeps the first 63 bytes of an identifier and drops the rest without an error.
-        private const int MaxNameBytes = 63;
-
         private static readonly SymbolDisplayFormat s_memberTypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
@@ -45,6 +37,7 @@ public sealed partial class BatchFlowGenerator
         private readonly INamedTypeSymbol? _timeSpan;
         private readonly CancellationToken _cancellationToken;
         private readonly List<DiagnosticInfo> _diagnostics = new();
+        private readonly List<NameSite> _names = new();
 
         private Parser(Compilation compilation, CancellationToken cancellationToken)
         {
@@ -58,12 +51,6 @@ public sealed partial class BatchFlowGenerator
             _timeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
             _cancellationToken = cancellationToken;
         }
-
-        public static ProviderEnvironment GetEnvironment(Compilation compilation) => new(
-            HasSqlite: compilation.GetTypeByMetadataName(SqliteWriterName) is not null,
-            HasPostgres: compilation.GetTypeByMetadataName(PostgresWriterName) is not null,
-            HasMySql: compilation.GetTypeByMetadataName(MySqlWriterName) is not null,
-            HasRedis: compilation.GetTypeByMetadataName(RedisWriterName) is not null);
 
         public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
@@ -127,6 +114,10 @@ public sealed partial class BatchFlowGenerator
                     Display(tableName),
                     tableNameProblem);
             }
+            else
+            {
+                _names.Add(new NameSite(tableName!, null, LocationInfo.From(GetArgumentLocation(tableAttribute, 0, "name"))));
+            }
 
             var columns = ParseColumns(type, typeLocation, typeDisplay, out var table);
             if (conflict is < ConflictMode.None or > ConflictMode.Replace)
@@ -144,7 +135,7 @@ public sealed partial class BatchFlowGenerator
 
             if (_diagnostics.Count > 0)
             {
-                return new ParseResult(null, _diagnostics.ToEquatableArray());
+                return new ParseResult(null, _diagnostics.ToEquatableArray(), EquatableArray<NameSite>.Empty);
             }
 
             var spec = new TableSpec(
@@ -156,7 +147,7 @@ public sealed partial class BatchFlowGenerator
                 tableName!,
                 conflict,
                 columns);
-            return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty);
+            return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty, _names.ToEquatableArray());
         }
 
         /// <summary>Whether this declaration carries the type's first [BatchTable], so that a type marked twice is parsed once.</summary>
@@ -320,6 +311,8 @@ public sealed partial class BatchFlowGenerator
                 Report(DiagnosticDescriptors.InvalidColumnName, nameLocation, Display(columnName), member.Name, problem);
                 return null;
             }
+
+            _names.Add(new NameSite(columnName!, member.Name, LocationInfo.From(nameLocation)));
 
             var isNullable = isNullableValueType
                 || (memberType.IsReferenceType && memberType.NullableAnnotation != NullableAnnotation.NotAnnotated);
@@ -527,14 +520,8 @@ public sealed partial class BatchFlowGenerator
                 return "it contains a control character";
             }
 
-            var bytes = Encoding.UTF8.GetByteCount(name);
-            return bytes > MaxNameBytes
-                ? string.Format(
-                    CultureInfo.InvariantCulture,
-                    "it is {0} bytes long in UTF-8, and PostgreSQL cuts names after {1} bytes without a word",
-                    bytes,
-                    MaxNameBytes)
-                : null;
+            // Length limits belong to a database: ProviderRules checks them for the providers the project references.
+            return null;
         }
 
         /// <summary>A name as a message shows it: control characters escaped, so that the message stays one readable line.</summary>

@@ -18,6 +18,7 @@ public sealed partial class BatchFlowGenerator : IIncrementalGenerator
         public const string Environment = "BatchFlow.Environment";
         public const string Sources = "BatchFlow.Sources";
         public const string Diagnostics = "BatchFlow.Diagnostics";
+        public const string ProviderRules = "BatchFlow.ProviderRules";
     }
 
     /// <inheritdoc />
@@ -31,7 +32,7 @@ public sealed partial class BatchFlowGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Tables);
 
         var environment = context.CompilationProvider
-            .Select(static (compilation, _) => Parser.GetEnvironment(compilation))
+            .Select(static (compilation, _) => Providers.Find(compilation))
             .WithTrackingName(TrackingNames.Environment);
 
         var specs = tables
@@ -56,12 +57,23 @@ public sealed partial class BatchFlowGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
-        context.RegisterSourceOutput(diagnostics, static (productionContext, infos) =>
+        context.RegisterSourceOutput(diagnostics, Report);
+
+        // The rules of the providers the project references, over each table's names.
+        var providerRules = tables
+            .Select(static (result, _) => result.Names)
+            .Combine(environment)
+            .Select(static (input, _) => ProviderRules.Check(input.Left, input.Right))
+            .WithTrackingName(TrackingNames.ProviderRules);
+
+        context.RegisterSourceOutput(providerRules, Report);
+    }
+
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> infos)
+    {
+        foreach (var info in infos)
         {
-            foreach (var info in infos)
-            {
-                productionContext.ReportDiagnostic(info.ToDiagnostic());
-            }
-        });
+            context.ReportDiagnostic(info.ToDiagnostic());
+        }
     }
 }

@@ -41,7 +41,7 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
     public static readonly TimeSpan IdleConnectionTimeout = TimeSpan.FromMinutes(1);
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly IPostgresRowWriter<T> _writer;
+    private readonly IRowWriter<T> _writer;
     private readonly IdleSessions<PostgresSession> _idle = new();
     private readonly DirectCopyPolicy _directCopy = new();
     private readonly TimeSpan _idleTimeout;
@@ -51,20 +51,18 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
     /// <summary>Creates the sink.</summary>
     /// <param name="dataSource">Where connections come from. The sink does not own it: dispose it after the flow.</param>
     /// <param name="table">The generated table description.</param>
-    /// <param name="writer">The generated row writer.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The table is named like the sink's staging table.</exception>
-    public PostgresBatchSink(NpgsqlDataSource dataSource, TableDescription<T> table, IPostgresRowWriter<T> writer)
-        : this(dataSource, table, writer, IdleConnectionTimeout)
+    public PostgresBatchSink(NpgsqlDataSource dataSource, TableDescription<T> table)
+        : this(dataSource, table, IdleConnectionTimeout)
     {
     }
 
     /// <summary>Creates the sink with another idle-connection timeout (tests).</summary>
-    internal PostgresBatchSink(NpgsqlDataSource dataSource, TableDescription<T> table, IPostgresRowWriter<T> writer, TimeSpan idleTimeout)
+    internal PostgresBatchSink(NpgsqlDataSource dataSource, TableDescription<T> table, TimeSpan idleTimeout)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(writer);
         if (table.Name == PostgresSql.StagingName)
         {
             throw new ArgumentException($"The table name '{PostgresSql.StagingName}' is reserved for the sink's staging table.", nameof(table));
@@ -72,7 +70,7 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
 
         _dataSource = dataSource;
         Table = table;
-        _writer = writer;
+        _writer = table.Writer;
         _idleTimeout = idleTimeout;
         // Weakly: the timer must not keep alive a sink that was dropped without being disposed.
         var sweep = idleTimeout / 2;
@@ -204,13 +202,22 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
     // Synchronous: the importer buffers, and flushes when its buffer fills (see the ADR on why that is acceptable).
     private void WriteRows(NpgsqlBinaryImporter importer, ReadOnlySpan<T> rows, PostgresColumnTypes types)
     {
-        var writer = _writer;
+        var rowWriter = _writer;
+        var columns = new PostgresColumnWriter(importer, types);
         for (var i = 0; i < rows.Length; i++)
         {
-            importer.StartRow();
-            writer.Write(in rows[i], importer, types);
+            columns.StartRow();
+            rowWriter.Write(in rows[i], ref columns);
+            if (columns.Written != types.Count)
+            {
+                ThrowWrongValueCount(rowWriter, columns.Written, types.Count);
+            }
         }
     }
+
+    private static void ThrowWrongValueCount(IRowWriter<T> writer, int written, int columns) =>
+        throw new InvalidOperationException(
+            $"{writer.GetType()} wrote {written.ToString(System.Globalization.CultureInfo.InvariantCulture)} values for a row of {columns.ToString(System.Globalization.CultureInfo.InvariantCulture)} columns; it must write every column of the table description, in order.");
 
     private async ValueTask<PostgresTablePlan> LoadPlanAsync(PostgresSession session, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace BatchFlow.PostgreSql;
 /// <see cref="string"/> (<c>jsonb</c> has a binary format of its own; text, varchar, json and citext share text's).
 /// A struct over a shared array: passing it allocates nothing.
 /// </summary>
-public readonly struct PostgresColumnTypes : IEquatable<PostgresColumnTypes>
+internal readonly struct PostgresColumnTypes : IEquatable<PostgresColumnTypes>
 {
     private readonly NpgsqlDbType[]? _types;
 

@@ -33,7 +33,7 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
     private static readonly BatchSinkDefaults s_defaults = new(1_000, TimeSpan.FromMilliseconds(100), 1);
 
     private readonly string _connectionString;
-    private readonly ISqliteRowWriter<T> _writer;
+    private readonly IRowWriter<T> _writer;
     private readonly int _rowsPerStatement;
     private readonly TimeSpan _busyTimeout;
     private readonly IdleSessions<SqliteSession> _idle = new();
@@ -43,24 +43,21 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
     /// <summary>Creates the sink. No connection is opened until the first write.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=app.db</c>.</param>
     /// <param name="table">The generated table description.</param>
-    /// <param name="writer">The generated row writer.</param>
     /// <exception cref="ArgumentException">The connection string is empty or not a valid Microsoft.Data.Sqlite connection string.</exception>
-    public SqliteBatchSink(string connectionString, TableDescription<T> table, ISqliteRowWriter<T> writer)
-        : this(connectionString, table, writer, DefaultRowsPerStatement, busyTimeout: null)
+    public SqliteBatchSink(string connectionString, TableDescription<T> table)
+        : this(connectionString, table, DefaultRowsPerStatement, busyTimeout: null)
     {
     }
 
     /// <summary>Creates the sink with a chosen statement shape; benchmarks and tests use it.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string.</param>
     /// <param name="table">The table description.</param>
-    /// <param name="writer">The row writer.</param>
     /// <param name="rowsPerStatement">Rows per multi-row statement, before the parameter limit lowers it.</param>
     /// <param name="busyTimeout">How long to wait for a locked database; null for the connection string's <c>Default Timeout</c>.</param>
-    internal SqliteBatchSink(string connectionString, TableDescription<T> table, ISqliteRowWriter<T> writer, int rowsPerStatement, TimeSpan? busyTimeout)
+    internal SqliteBatchSink(string connectionString, TableDescription<T> table, int rowsPerStatement, TimeSpan? busyTimeout)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(writer);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowsPerStatement);
         if (busyTimeout is { } timeout)
         {
@@ -72,7 +69,7 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
         _connectionString = builder.ConnectionString;
         _busyTimeout = busyTimeout ?? BusyTimeoutOf(builder);
         Table = table;
-        _writer = writer;
+        _writer = table.Writer;
         _rowsPerStatement = rowsPerStatement;
     }
 

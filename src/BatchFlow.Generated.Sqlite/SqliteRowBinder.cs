@@ -9,19 +9,18 @@ using SQLitePCL;
 namespace BatchFlow.Sqlite;
 
 /// <summary>
-/// Binds one row's values into consecutive parameters of a prepared statement through SQLite's own typed bind
-/// calls: no boxing, no per-value allocation. Each <c>Write…</c> call binds the next parameter. The encodings are
-/// the ones Microsoft.Data.Sqlite uses for a parameter of the same .NET type, so a <c>SqliteDataReader</c> reads
-/// the values back as the same .NET types, and a query that passes the same value as a Microsoft.Data.Sqlite
-/// parameter compares equal to the stored one.
+/// The SQLite provider's <see cref="IColumnWriter"/>: binds one row's values into consecutive parameters of a
+/// prepared statement through SQLite's own typed bind calls, with no boxing and no per-value allocation. Each
+/// <c>Write…</c> call binds the next parameter. The encodings are the ones Microsoft.Data.Sqlite uses for a parameter
+/// of the same .NET type, so a <c>SqliteDataReader</c> reads the values back as the same .NET types, and a query that
+/// passes the same value as a Microsoft.Data.Sqlite parameter compares equal to the stored one.
 /// </summary>
 /// <remarks>
-/// Generated <see cref="ISqliteRowWriter{T}"/> implementations call these methods, once per column, in
-/// <see cref="TableDescription{T}.Columns"/> order. Integers of every width and enums go through
-/// <see cref="WriteInt64"/>, <see cref="float"/> through <see cref="WriteDouble"/>, and a null value of any type
-/// through <see cref="WriteNull"/>.
+/// The generated <see cref="IRowWriter{T}"/> calls these methods, once per column, in
+/// <see cref="TableDescription{T}.Columns"/> order. Integers of every width and enums are stored as INTEGER,
+/// <see cref="float"/> as REAL. Only the sink creates one; <c>default</c> has no statement and fails on every call.
 /// </remarks>
-public ref struct SqliteRowBinder
+public struct SqliteRowBinder : IColumnWriter
 {
     // Microsoft.Data.Sqlite's formats (SqliteValueBinder); tests compare the stored bytes with what it writes.
     private const string DateTimeFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
@@ -68,7 +67,25 @@ public ref struct SqliteRowBinder
     /// <summary>Binds <see langword="true"/> as INTEGER 1 and <see langword="false"/> as INTEGER 0.</summary>
     public void WriteBoolean(bool value) => Check(raw.sqlite3_bind_int64(_statement, _index, value ? 1L : 0L));
 
-    /// <summary>Binds an INTEGER. Every signed and unsigned width up to 32 bits, and enums, are written through this.</summary>
+    /// <summary>Binds an INTEGER.</summary>
+    public void WriteByte(byte value) => WriteInt64(value);
+
+    /// <summary>Binds an INTEGER.</summary>
+    public void WriteSByte(sbyte value) => WriteInt64(value);
+
+    /// <summary>Binds an INTEGER.</summary>
+    public void WriteInt16(short value) => WriteInt64(value);
+
+    /// <summary>Binds an INTEGER.</summary>
+    public void WriteUInt16(ushort value) => WriteInt64(value);
+
+    /// <summary>Binds an INTEGER.</summary>
+    public void WriteInt32(int value) => WriteInt64(value);
+
+    /// <summary>Binds an INTEGER.</summary>
+    public void WriteUInt32(uint value) => WriteInt64(value);
+
+    /// <summary>Binds an INTEGER.</summary>
     public void WriteInt64(long value) => Check(raw.sqlite3_bind_int64(_statement, _index, value));
 
     /// <summary>
@@ -77,7 +94,11 @@ public ref struct SqliteRowBinder
     /// </summary>
     public void WriteUInt64(ulong value) => Check(raw.sqlite3_bind_int64(_statement, _index, unchecked((long)value)));
 
-    /// <summary>Binds a REAL. <see cref="float"/> values are widened to <see cref="double"/>.</summary>
+    /// <summary>Binds a REAL, widened to <see cref="double"/> exactly.</summary>
+    /// <exception cref="InvalidOperationException"><paramref name="value"/> is NaN, which SQLite would store as NULL.</exception>
+    public void WriteSingle(float value) => WriteDouble(value);
+
+    /// <summary>Binds a REAL.</summary>
     /// <exception cref="InvalidOperationException"><paramref name="value"/> is NaN, which SQLite would store as NULL.</exception>
     public void WriteDouble(double value)
     {

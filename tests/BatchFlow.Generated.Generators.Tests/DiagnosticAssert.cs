@@ -19,6 +19,11 @@ internal static class DiagnosticAssert
         var run = GeneratorHarness.Run(source);
 
         var diagnostic = run.SingleDiagnostic();
+        AssertDiagnostic(diagnostic, source, expected, id, message);
+    }
+
+    private static void AssertDiagnostic(Diagnostic diagnostic, string source, TextSpan expected, string id, string message)
+    {
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
@@ -31,13 +36,33 @@ internal static class DiagnosticAssert
         Assert.Equal(SourceText.From(source).Lines.GetLinePositionSpan(expected), lineSpan.Span);
     }
 
-    /// <summary>Asserts that the source generates its flow with no diagnostic, and that the result compiles.</summary>
+    /// <summary>
+    /// Checks the one diagnostic a source produces when <paramref name="providers"/> are referenced, for a rule of a
+    /// provider: the flow is still generated (the rule is a provider's, not the model's), and the build fails on the error.
+    /// </summary>
+    public static void ReportsWith(IReadOnlyCollection<TestProvider> providers, string markup, string id, string message)
+    {
+        var (source, expected) = Parse(markup);
+        var run = GeneratorHarness.Run(source, providers);
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.NotEmpty(run.Sources);
+        AssertDiagnostic(diagnostic, source, expected, id, message);
+    }
+
+    /// <summary>
+    /// Asserts that the source generates its flow with no diagnostic, and that the result compiles, with every
+    /// combination of providers referenced.
+    /// </summary>
     public static void Clean(string source)
     {
-        var run = GeneratorHarness.Run(source, withSqlite: false);
-        Assert.Empty(run.Diagnostics);
-        Assert.NotEmpty(run.Sources);
-        Assert.Empty(run.CompilationProblems().Where(d => d.Severity == DiagnosticSeverity.Error));
+        foreach (var providers in ProviderSets.AllCombinations())
+        {
+            var run = GeneratorHarness.Run(source, providers);
+            Assert.True(run.Diagnostics.IsEmpty, $"With {ProviderSets.Name(providers)}: {string.Join("; ", run.Diagnostics)}");
+            Assert.NotEmpty(run.Sources);
+            Assert.Empty(run.CompilationProblems().Where(d => d.Severity == DiagnosticSeverity.Error));
+        }
     }
 
     private static (string Source, TextSpan Expected) Parse(string markup)

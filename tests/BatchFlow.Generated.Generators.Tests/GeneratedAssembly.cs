@@ -15,7 +15,7 @@ internal sealed class GeneratedAssembly
 
     public static GeneratedAssembly Compile(string source)
     {
-        var run = GeneratorHarness.Run(source, withSqlite: false);
+        var run = GeneratorHarness.Run(source, ProviderSets.None);
         Assert.Empty(run.Diagnostics);
 
         using var stream = new MemoryStream();

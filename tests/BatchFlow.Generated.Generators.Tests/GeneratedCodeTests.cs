@@ -1,9 +1,7 @@
 using System.Text.RegularExpressions;
-using BatchFlow.PostgreSql;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using NpgsqlTypes;
 
 namespace BatchFlow.Generators.Tests;
 
@@ -11,37 +9,53 @@ public sealed class GeneratedCodeTests
 {
     public static TheoryData<string> SampleNames => ["User", "AllTypes", "Reading"];
 
-    /// <summary>Every sample with no provider, each provider alone, and both.</summary>
-    public static TheoryData<string, bool, bool> SamplesAndProviders => new()
+    /// <summary>Every sample with every combination of providers, none included.</summary>
+    public static TheoryData<string, string> SamplesAndProviders
     {
-        { "User", false, false }, { "AllTypes", false, false }, { "Reading", false, false },
-        { "User", true, false }, { "AllTypes", true, false }, { "Reading", true, false },
-        { "User", false, true }, { "AllTypes", false, true }, { "Reading", false, true },
-        { "User", true, true }, { "AllTypes", true, true }, { "Reading", true, true },
-    };
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var sample in SampleNames)
+            {
+                foreach (var providers in ProviderSets.AllCombinations())
+                {
+                    data.Add(sample, ProviderSets.Name(providers));
+                }
+            }
+
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(SamplesAndProviders))]
-    public void Generated_code_compiles_without_errors_or_warnings_with_the_writers_of_exactly_the_referenced_providers(string sample, bool withSqlite, bool withPostgres)
+    public void Generated_code_compiles_without_errors_or_warnings_with_the_factories_of_exactly_the_referenced_providers(string sample, string providerSet)
     {
-        var run = GeneratorHarness.Run(Source(sample), withSqlite, withPostgres: withPostgres);
+        var providers = ProviderSets.Parse(providerSet);
+        var run = GeneratorHarness.Run(Source(sample), providers);
 
         Assert.Empty(run.Diagnostics);
         var source = Assert.Single(run.Sources).SourceText.ToString();
-        Assert.Equal(withSqlite, source.Contains("ISqliteRowWriter", StringComparison.Ordinal));
-        Assert.Equal(withPostgres, source.Contains("IPostgresRowWriter", StringComparison.Ordinal));
+        foreach (var provider in Enum.GetValues<TestProvider>())
+        {
+            Assert.Equal(providers.Contains(provider), source.Contains($"public static {sample}Flow {provider}(", StringComparison.Ordinal));
+        }
+
+        // One writer whatever is referenced, and no provider's types anywhere but in the factories.
+        Assert.Single(Regex.Matches(source, "class RowWriter : global::BatchFlow.IRowWriter<"));
+        var withoutFactories = Regex.Replace(source, @"(?m)(^ *///.*\n)*^ *public static \w+Flow (Sqlite|Postgres)\(.*\n.*\n", "");
+        Assert.DoesNotMatch(@"Sqlite|Postgres|Npgsql", withoutFactories);
         Assert.Empty(run.CompilationProblems());
     }
 
     [Theory]
     [MemberData(nameof(SampleNames))]
-    public void Generated_flows_have_no_object_values_reflection_or_boxing_in_either_provider_writer(string sample)
+    public void Generated_flows_have_no_object_values_reflection_or_boxing(string sample)
     {
-        var run = GeneratorHarness.Run(Source(sample), withSqlite: true, withPostgres: true);
+        var run = GeneratorHarness.Run(Source(sample), ProviderSets.Every);
         var tree = GeneratedTree(run);
         var text = tree.ToString();
-        Assert.Contains("class SqliteWriter", text, StringComparison.Ordinal);
-        Assert.Contains("class PostgresWriter", text, StringComparison.Ordinal);
+        Assert.Contains("class RowWriter", text, StringComparison.Ordinal);
 
         Assert.DoesNotMatch(new Regex(@"\bobject\b", RegexOptions.IgnoreCase), text);
         foreach (var banned in new[] { "typeof", "System.Reflection", "GetType(", "Activator", "dynamic", "GetProperty", "Invoke(" })
@@ -55,16 +69,15 @@ public sealed class GeneratedCodeTests
     }
 
     /// <summary>
-    /// Statement <c>i</c> of the PostgreSQL writer writes column <c>i</c> of <c>Table</c>: its member, with
-    /// <c>PostgresTypes.DbType</c> of its column type (a <c>DateTime</c> with <c>columns[i]</c>), through
-    /// <c>NpgsqlBinaryImporter.Write&lt;T&gt;</c> with the CLR type Npgsql maps that type to, and a nullable member
-    /// writes null through <c>WriteNull</c>.
+    /// Statement <c>i</c> of the row writer writes column <c>i</c> of <c>Table</c>: its member, through the
+    /// <c>IColumnWriter</c> method of its column type (an enum as its underlying integer), and a member that can be
+    /// null (a <c>Nullable&lt;T&gt;</c> or any reference) writes null through <c>WriteNull</c>.
     /// </summary>
     [Theory]
     [MemberData(nameof(SampleNames))]
-    public void Postgres_writer_makes_one_typed_write_per_column_in_order_with_the_providers_db_type(string sample)
+    public void The_row_writer_makes_one_typed_call_per_column_in_order_with_the_method_of_its_column_type(string sample)
     {
-        var run = GeneratorHarness.Run(Source(sample), withSqlite: false, withPostgres: true);
+        var run = GeneratorHarness.Run(Source(sample), ProviderSets.None);
         var tree = GeneratedTree(run);
         var model = run.Output.GetSemanticModel(tree);
         var root = tree.GetRoot();
@@ -73,9 +86,9 @@ public sealed class GeneratedCodeTests
             .Select(c => (
                 Member: (string)model.GetConstantValue(c.ArgumentList!.Arguments[1].Expression).Value!,
                 Type: (ColumnType)(int)model.GetConstantValue(c.ArgumentList.Arguments[2].Expression).Value!,
-                IsNullable: (bool)model.GetConstantValue(c.ArgumentList.Arguments[3].Expression).Value!))
+                IsEnum: c.ArgumentList.Arguments.Count > 5))
             .ToList();
-        var write = root.DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.Text == "PostgresWriter")
+        var write = root.DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.Text == "RowWriter")
             .Members.OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "Write");
         var statements = write.Body!.Statements;
 
@@ -84,41 +97,28 @@ public sealed class GeneratedCodeTests
         for (var i = 0; i < columns.Count; i++)
         {
             var column = columns[i];
+            var memberType = model.GetTypeInfo(root.DescendantNodes().OfType<MemberAccessExpressionSyntax>()
+                .First(m => m.Ancestors().Contains(statements[i]) && m.Expression.ToString() == "row")).Type!;
+            var canBeNull = memberType.IsReferenceType || memberType.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
             var call = statements[i] switch
             {
-                ExpressionStatementSyntax expression when !column.IsNullable => (InvocationExpressionSyntax)expression.Expression,
-                IfStatementSyntax { Else.Statement: ExpressionStatementSyntax { Expression: InvocationExpressionSyntax orElse } } branch when column.IsNullable
+                ExpressionStatementSyntax expression when !canBeNull => (InvocationExpressionSyntax)expression.Expression,
+                IfStatementSyntax { Else.Statement: ExpressionStatementSyntax { Expression: InvocationExpressionSyntax orElse } } branch when canBeNull
                     && model.GetSymbolInfo(orElse).Symbol is IMethodSymbol { Name: "WriteNull", Parameters.Length: 0 }
                     && Regex.IsMatch(branch.Condition.ToString(), $@"^row\.@?{column.Member} is \{{ \}} value{i}$")
                     => (InvocationExpressionSyntax)((ExpressionStatementSyntax)branch.Statement).Expression,
-                var other => throw new Xunit.Sdk.XunitException($"Statement {i} does not write column {column.Member} (nullable: {column.IsNullable}): {other}"),
+                var other => throw new Xunit.Sdk.XunitException($"Statement {i} does not write column {column.Member} (can be null: {canBeNull}): {other}"),
             };
 
             var method = Assert.IsAssignableFrom<IMethodSymbol>(model.GetSymbolInfo(call).Symbol);
-            Assert.Equal("global::Npgsql.NpgsqlBinaryImporter", method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
-            Assert.Equal("Write", method.Name);
-            Assert.True(method.IsGenericMethod, $"Column {column.Member} is written through a non-generic overload.");
-            Assert.Equal(["value", "npgsqlDbType"], method.Parameters.Select(p => p.Name));
+            Assert.Equal("global::BatchFlow.IColumnWriter", method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+            Assert.Equal(column.Type == ColumnType.Binary ? "WriteBytes" : "Write" + column.Type, method.Name);
 
-            var arguments = call.ArgumentList.Arguments;
-            var reads = arguments[0].Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Select(n => n.Identifier.ValueText).ToList();
-            Assert.Contains(column.IsNullable ? "value" + i : column.Member, reads);
-
-            NpgsqlDbType dbType;
-            if (column.Type is ColumnType.DateTime or ColumnType.String)
-            {
-                // Their database type comes from the table: timestamp or timestamptz; text or jsonb.
-                Assert.Equal($"columns[{i}]", arguments[1].Expression.ToString());
-                dbType = PostgresTypes.DbType(column.Type);
-            }
-            else
-            {
-                dbType = (NpgsqlDbType)(int)model.GetConstantValue(arguments[1].Expression).Value!;
-                Assert.Equal(PostgresTypes.DbType(column.Type), dbType);
-            }
-
-            var written = method.TypeArguments.Single();
-            Assert.Equal(s_clrTypes[dbType], written.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+            var argument = call.ArgumentList.Arguments.Single().Expression;
+            var reads = argument.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Select(n => n.Identifier.ValueText).ToList();
+            Assert.Contains(canBeNull ? "value" + i : column.Member, reads);
+            Assert.Equal(column.IsEnum, argument is CastExpressionSyntax);
+            Assert.Equal(method.Parameters.Single().Type, model.GetTypeInfo(argument).Type, SymbolEqualityComparer.Default);
         }
     }
 
@@ -137,27 +137,6 @@ public sealed class GeneratedCodeTests
         Assert.Contains(offenders, o => o.Contains("boxing", StringComparison.Ordinal));
         Assert.Contains(offenders, o => o.Contains("object", StringComparison.Ordinal));
     }
-
-    /// <summary>The CLR type Npgsql reads and writes for each database type by default (docs/adr/0003).</summary>
-    private static readonly Dictionary<NpgsqlDbType, string> s_clrTypes = new()
-    {
-        [NpgsqlDbType.Boolean] = "bool",
-        [NpgsqlDbType.Smallint] = "short",
-        [NpgsqlDbType.Integer] = "int",
-        [NpgsqlDbType.Bigint] = "long",
-        [NpgsqlDbType.Numeric] = "decimal",
-        [NpgsqlDbType.Real] = "float",
-        [NpgsqlDbType.Double] = "double",
-        [NpgsqlDbType.Text] = "string",
-        [NpgsqlDbType.Char] = "char",
-        [NpgsqlDbType.Uuid] = "global::System.Guid",
-        [NpgsqlDbType.Timestamp] = "global::System.DateTime",
-        [NpgsqlDbType.TimestampTz] = "global::System.DateTimeOffset",
-        [NpgsqlDbType.Date] = "global::System.DateOnly",
-        [NpgsqlDbType.Time] = "global::System.TimeOnly",
-        [NpgsqlDbType.Interval] = "global::System.TimeSpan",
-        [NpgsqlDbType.Bytea] = "byte[]",
-    };
 
     private static SyntaxTree GeneratedTree(GeneratorRun run)
     {

@@ -18,22 +18,27 @@ internal static class GeneratorHarness
 
     public static MetadataReference CoreReference { get; } = MetadataReference.CreateFromFile(typeof(TableDescription<>).Assembly.Location);
 
-    public static MetadataReference SqliteReference { get; } = MetadataReference.CreateFromFile(typeof(ISqliteRowWriter<>).Assembly.Location);
+    /// <summary>What a project references for each provider: the provider package and the driver its factory names.</summary>
+    private static readonly Dictionary<TestProvider, MetadataReference[]> s_providerReferences = new()
+    {
+        [TestProvider.Sqlite] = [WithDocumentation(typeof(SqliteBatchSink<>).Assembly.Location)],
+        [TestProvider.Postgres] =
+        [
+            WithDocumentation(typeof(PostgresBatchSink<>).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(Npgsql.NpgsqlDataSource).Assembly.Location),
+        ],
+    };
 
-    /// <summary>The PostgreSQL provider and Npgsql, whose types its generated writer and factory name.</summary>
-    public static ImmutableArray<MetadataReference> PostgresReferences { get; } =
-    [
-        MetadataReference.CreateFromFile(typeof(IPostgresRowWriter<>).Assembly.Location),
-        MetadataReference.CreateFromFile(typeof(Npgsql.NpgsqlDataSource).Assembly.Location),
-    ];
+    /// <summary>The providers a run references when a test does not say: SQLite, the embedded default.</summary>
+    public static IReadOnlyCollection<TestProvider> DefaultProviders { get; } = [TestProvider.Sqlite];
 
-    public static CSharpCompilation CreateCompilation(string source, bool withSqlite = true, string? otherSource = null, bool withPostgres = false)
+    public static CSharpCompilation CreateCompilation(string source, IReadOnlyCollection<TestProvider>? providers = null, string? otherSource = null)
         => CSharpCompilation.Create(
             "Sample",
             otherSource is null
                 ? [CSharpSyntaxTree.ParseText(source, ParseOptions, path: SamplePath)]
                 : [CSharpSyntaxTree.ParseText(source, ParseOptions, path: SamplePath), CSharpSyntaxTree.ParseText(otherSource, ParseOptions, path: "Other.cs")],
-            References(withSqlite, withPostgres),
+            References(providers ?? DefaultProviders),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver CreateDriver()
@@ -42,25 +47,24 @@ internal static class GeneratorHarness
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    public static GeneratorRun Run(string source, bool withSqlite = true, string? otherSource = null, bool withPostgres = false)
+    public static GeneratorRun Run(string source, IReadOnlyCollection<TestProvider>? providers = null, string? otherSource = null)
     {
-        var input = CreateCompilation(source, withSqlite, otherSource, withPostgres);
+        var input = CreateCompilation(source, providers, otherSource);
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out _);
         return new GeneratorRun(input, output, driver.GetRunResult());
     }
 
+    /// <summary>A reference with its XML documentation beside it, as a package gives it to a user's build.</summary>
+    private static MetadataReference WithDocumentation(string path)
+        => MetadataReference.CreateFromFile(path, documentation: XmlFileDocumentation.For(path));
+
     /// <summary>The framework, the core, and each provider asked for.</summary>
-    private static List<MetadataReference> References(bool withSqlite, bool withPostgres)
+    private static List<MetadataReference> References(IReadOnlyCollection<TestProvider> providers)
     {
         List<MetadataReference> references = [.. s_framework.Value, CoreReference];
-        if (withSqlite)
+        foreach (var provider in providers)
         {
-            references.Add(SqliteReference);
-        }
-
-        if (withPostgres)
-        {
-            references.AddRange(PostgresReferences);
+            references.AddRange(s_providerReferences[provider]);
         }
 
         return references;

@@ -7,7 +7,9 @@ namespace BatchFlow.Generators.Tests;
 
 public sealed class IncrementalityTests
 {
-    private static readonly string[] s_trackedSteps = [Names.Tables, Names.Specs, Names.Environment, Names.Sources, Names.Diagnostics];
+    private static readonly string[] s_trackedSteps = [Names.Tables, Names.Specs, Names.Environment, Names.Sources, Names.Diagnostics, Names.ProviderRules];
+
+    public static TheoryData<string> ProviderCombinations => new(ProviderSets.AllCombinations().Select(ProviderSets.Name));
 
     [Fact]
     public void Running_twice_on_the_same_compilation_reuses_every_step()
@@ -28,11 +30,10 @@ public sealed class IncrementalityTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void An_unrelated_edit_keeps_every_step_cached(bool withPostgres)
+    [MemberData(nameof(ProviderCombinations))]
+    public void An_unrelated_edit_keeps_every_step_cached(string providers)
     {
-        var compilation = GeneratorHarness.CreateCompilation(Samples.User, withPostgres: withPostgres);
+        var compilation = GeneratorHarness.CreateCompilation(Samples.User, ProviderSets.Parse(providers));
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
             "namespace MyApp; public class Unrelated { public int Value { get; set; } }",

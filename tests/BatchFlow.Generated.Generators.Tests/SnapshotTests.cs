@@ -3,11 +3,11 @@ namespace BatchFlow.Generators.Tests;
 public sealed class SnapshotTests
 {
     [Fact]
-    public void User_record_with_sqlite_referenced_gets_a_sqlite_factory_and_writer()
+    public void User_record_with_sqlite_referenced_gets_a_sqlite_factory_and_the_neutral_writer()
         => Snapshot.Match(GeneratorHarness.Run(Samples.User).SingleSource(), "User");
 
     [Fact]
-    public void Every_supported_type_maps_to_its_column_type_and_bind_call()
+    public void Every_supported_type_maps_to_its_column_type_and_column_writer_call()
         => Snapshot.Match(GeneratorHarness.Run(Samples.AllTypes).SingleSource(), "AllTypes");
 
     [Fact]
@@ -15,21 +15,17 @@ public sealed class SnapshotTests
         => Snapshot.Match(GeneratorHarness.Run(Samples.Reading).SingleSource(), "Reading");
 
     [Fact]
-    public void User_record_with_postgres_referenced_gets_a_postgres_factory_and_typed_writes()
-        => Snapshot.Match(GeneratorHarness.Run(Samples.User, withSqlite: false, withPostgres: true).SingleSource(), "User.Postgres");
+    public void User_record_with_postgres_referenced_gets_a_postgres_factory_and_the_same_writer()
+        => Snapshot.Match(GeneratorHarness.Run(Samples.User, ProviderSets.Postgres).SingleSource(), "User.Postgres");
 
     [Fact]
-    public void Every_supported_type_maps_to_its_typed_postgres_write()
-        => Snapshot.Match(GeneratorHarness.Run(Samples.AllTypes, withSqlite: false, withPostgres: true).SingleSource(), "AllTypes.Postgres");
+    public void Record_struct_with_both_providers_referenced_gets_both_factories_and_one_writer()
+        => Snapshot.Match(GeneratorHarness.Run(Samples.Reading, ProviderSets.Every).SingleSource(), "Reading.SqliteAndPostgres");
 
     [Fact]
-    public void Record_struct_with_both_providers_referenced_gets_both_factories_and_writers()
-        => Snapshot.Match(GeneratorHarness.Run(Samples.Reading, withPostgres: true).SingleSource(), "Reading.SqliteAndPostgres");
-
-    [Fact]
-    public void Without_sqlite_referenced_no_sqlite_factory_is_emitted()
+    public void Without_a_provider_referenced_no_factory_but_Create_is_emitted()
     {
-        var source = GeneratorHarness.Run(Samples.User, withSqlite: false).SingleSource();
+        var source = GeneratorHarness.Run(Samples.User, ProviderSets.None).SingleSource();
 
         Assert.DoesNotContain("Sqlite", source, StringComparison.Ordinal);
         Snapshot.Match(source, "User.NoProvider");
@@ -54,7 +50,7 @@ public sealed class SnapshotTests
             [BatchTable("plain")]
             public partial record Plain(int Id);
             """,
-            withSqlite: false);
+            ProviderSets.None);
 
         var generated = Assert.Single(run.Sources);
         Assert.Equal("Plain.BatchFlow.g.cs", generated.HintName);

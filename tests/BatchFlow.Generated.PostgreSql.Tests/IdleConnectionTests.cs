@@ -19,7 +19,7 @@ public sealed class IdleConnectionTests
             Pooling = false,
             ApplicationName = application,
         }.ConnectionString);
-        var sink = new PostgresBatchSink<Account>(dataSource, AccountFlow.Table, AccountWriter.Instance, idleTimeout: TimeSpan.FromSeconds(5));
+        var sink = new PostgresBatchSink<Account>(dataSource, AccountFlow.Table, idleTimeout: TimeSpan.FromSeconds(5));
         await using var flow = new BatchFlow<Account>(sink, new BatchFlowOptions { FlushSize = 10 });
 
         // Held right after the batch (5 s is far longer than the query takes)...

@@ -12,7 +12,7 @@ public sealed class SqliteBatchSinkTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     private SqliteBatchSink<User> Sink(Conflict conflict = Conflict.None, int rowsPerStatement = SqliteBatchSink<User>.DefaultRowsPerStatement, TimeSpan? busyTimeout = null) =>
-        new(_database.ConnectionString, Users.Table(conflict), UserWriter.Instance, rowsPerStatement, busyTimeout);
+        new(_database.ConnectionString, Users.Table(conflict), rowsPerStatement, busyTimeout);
 
     private List<string?[]> StoredUsers() => _database.Rows("SELECT id, name, email, created_at, note FROM users ORDER BY id");
 
@@ -20,12 +20,11 @@ public sealed class SqliteBatchSinkTests : IDisposable
     public void Constructor_validates_its_arguments()
     {
         var table = Users.Table();
-        Assert.Throws<ArgumentNullException>(() => new SqliteBatchSink<User>(null!, table, UserWriter.Instance));
-        Assert.Throws<ArgumentException>(() => new SqliteBatchSink<User>(" ", table, UserWriter.Instance));
-        Assert.Throws<ArgumentNullException>(() => new SqliteBatchSink<User>(_database.ConnectionString, null!, UserWriter.Instance));
-        Assert.Throws<ArgumentNullException>(() => new SqliteBatchSink<User>(_database.ConnectionString, table, null!));
-        Assert.Throws<ArgumentException>(() => new SqliteBatchSink<User>("Data Source=x.db;No Such Keyword=1", table, UserWriter.Instance));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteBatchSink<User>(_database.ConnectionString, table, UserWriter.Instance, 0, null));
+        Assert.Throws<ArgumentNullException>(() => new SqliteBatchSink<User>(null!, table));
+        Assert.Throws<ArgumentException>(() => new SqliteBatchSink<User>(" ", table));
+        Assert.Throws<ArgumentNullException>(() => new SqliteBatchSink<User>(_database.ConnectionString, null!));
+        Assert.Throws<ArgumentException>(() => new SqliteBatchSink<User>("Data Source=x.db;No Such Keyword=1", table));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqliteBatchSink<User>(_database.ConnectionString, table, 0, null));
     }
 
     [Fact]
@@ -79,7 +78,8 @@ public sealed class SqliteBatchSinkTests : IDisposable
             "wide",
             Conflict.None,
             Enumerable.Range(0, columns).Select(c => new ColumnDescription($"c{c}", $"C{c}", ColumnType.Int64, false, false)).ToArray(),
-            keyComparer: null);
+            keyComparer: null,
+            NoRowWriter<int>.Instance);
         var writer = new DelegateRowWriter<int>((in int row, ref SqliteRowBinder binder) =>
         {
             for (var c = 0; c < columns; c++)
@@ -96,7 +96,7 @@ public sealed class SqliteBatchSinkTests : IDisposable
         }
 
         // 37 rows: two full 16-row statements and five single-row ones.
-        await using var sink = new SqliteBatchSink<int>(_database.ConnectionString, table, writer, 25, null);
+        await using var sink = new SqliteBatchSink<int>(_database.ConnectionString, table.WithWriter(writer), 25, null);
         await sink.WriteAsync(Enumerable.Range(1, 37).ToArray(), default);
 
         Assert.Equal(37, _database.Count("wide"));
@@ -113,7 +113,7 @@ public sealed class SqliteBatchSinkTests : IDisposable
     {
         _database.Execute("CREATE TABLE checked (id INTEGER PRIMARY KEY, name TEXT NOT NULL CHECK (name <> 'bad'), email TEXT, created_at TEXT)");
         var table = Users.Table(name: "checked");
-        await using var sink = new SqliteBatchSink<User>(_database.ConnectionString, table, UserWriter.Instance, 4, null);
+        await using var sink = new SqliteBatchSink<User>(_database.ConnectionString, table, 4, null);
         await sink.WriteAsync(Users.Make(5, firstId: 100), default);
 
         // 22 rows at 4 per statement: five 4-row statements, then two single-row ones.
@@ -168,7 +168,7 @@ public sealed class SqliteBatchSinkTests : IDisposable
         using var blocker = _database.Open();
         TestDatabase.Execute(blocker, "BEGIN IMMEDIATE");
         var connectionString = new SqliteConnectionStringBuilder(_database.ConnectionString) { DefaultTimeout = 1 }.ConnectionString;
-        await using var sink = new SqliteBatchSink<User>(connectionString, Users.Table(), UserWriter.Instance);
+        await using var sink = new SqliteBatchSink<User>(connectionString, Users.Table());
 
         var stopwatch = Stopwatch.StartNew();
         var exception = await Assert.ThrowsAsync<SqliteException>(() => sink.WriteAsync(Users.Make(1), default).AsTask());
@@ -290,14 +290,15 @@ public sealed class SqliteBatchSinkTests : IDisposable
                 new ColumnDescription("user_id", "User", ColumnType.Int64, false, isKey: true),
                 new ColumnDescription("role", "Role", ColumnType.String, false, isKey: false),
             ],
-            EqualityComparer<(long Tenant, long User, string Role)>.Create((a, b) => (a.Tenant, a.User) == (b.Tenant, b.User), r => HashCode.Combine(r.Tenant, r.User)));
+            EqualityComparer<(long Tenant, long User, string Role)>.Create((a, b) => (a.Tenant, a.User) == (b.Tenant, b.User), r => HashCode.Combine(r.Tenant, r.User)),
+            NoRowWriter<(long Tenant, long User, string Role)>.Instance);
         var writer = new DelegateRowWriter<(long Tenant, long User, string Role)>((in (long Tenant, long User, string Role) row, ref SqliteRowBinder binder) =>
         {
             binder.WriteInt64(row.Tenant);
             binder.WriteInt64(row.User);
             binder.WriteString(row.Role);
         });
-        await using var sink = new SqliteBatchSink<(long, long, string)>(_database.ConnectionString, table, writer, 2, null);
+        await using var sink = new SqliteBatchSink<(long, long, string)>(_database.ConnectionString, table.WithWriter(writer), 2, null);
 
         await sink.WriteAsync(new[] { (1L, 1L, "reader"), (1L, 2L, "reader"), (2L, 1L, "reader") }, default);
         await sink.WriteAsync(new[] { (1L, 1L, "admin"), (2L, 2L, "writer") }, default);
@@ -320,8 +321,9 @@ public sealed class SqliteBatchSinkTests : IDisposable
                 new ColumnDescription("e\"mail", "Email", ColumnType.String, true, false),
                 new ColumnDescription("created at", "CreatedAt", ColumnType.DateTime, false, false),
             ],
-            EqualityComparer<User>.Create((a, b) => a!.Id == b!.Id, u => u.Id.GetHashCode()));
-        await using var sink = new SqliteBatchSink<User>(_database.ConnectionString, table, UserWriter.Instance);
+            EqualityComparer<User>.Create((a, b) => a!.Id == b!.Id, u => u.Id.GetHashCode()),
+            UserWriter.Instance);
+        await using var sink = new SqliteBatchSink<User>(_database.ConnectionString, table);
 
         await sink.WriteAsync(Users.Make(3), default);
         await sink.WriteAsync(Users.Make(1, firstId: 2, name: "changed"), default);
@@ -366,7 +368,7 @@ public sealed class SqliteBatchSinkTests : IDisposable
     [Fact]
     public async Task A_missing_table_fails_with_a_non_transient_schema_error_naming_it()
     {
-        await using var sink = new SqliteBatchSink<User>(_database.ConnectionString, Users.Table(name: "no_such_table"), UserWriter.Instance);
+        await using var sink = new SqliteBatchSink<User>(_database.ConnectionString, Users.Table(name: "no_such_table"));
         var exception = await Assert.ThrowsAsync<BatchSchemaException>(() => sink.WriteAsync(Users.Make(1), default).AsTask());
         Assert.StartsWith("Table \"no_such_table\" cannot be written: ", exception.Message, StringComparison.Ordinal);
         Assert.Contains("no such table", exception.Message, StringComparison.Ordinal);
@@ -378,7 +380,7 @@ public sealed class SqliteBatchSinkTests : IDisposable
     public async Task A_missing_column_fails_with_a_schema_error_naming_it()
     {
         _database.Execute("CREATE TABLE narrow (id INTEGER PRIMARY KEY, name TEXT)");
-        await using var sink = new SqliteBatchSink<User>(_database.ConnectionString, Users.Table(name: "narrow"), UserWriter.Instance);
+        await using var sink = new SqliteBatchSink<User>(_database.ConnectionString, Users.Table(name: "narrow"));
         var exception = await Assert.ThrowsAsync<BatchSchemaException>(() => sink.WriteAsync(Users.Make(1), default).AsTask());
         Assert.Contains("has no column named", exception.Message, StringComparison.Ordinal);
         Assert.Equal(0, _database.Count("narrow"));
@@ -393,7 +395,7 @@ public sealed class SqliteBatchSinkTests : IDisposable
             binder.WriteString(row.Name);
             binder.WriteNull();
         });
-        await using var sink = new SqliteBatchSink<User>(_database.ConnectionString, Users.Table(), writer, 4, null);
+        await using var sink = new SqliteBatchSink<User>(_database.ConnectionString, Users.Table().WithWriter(writer), 4, null);
 
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => sink.WriteAsync(Users.Make(6), default).AsTask());
         Assert.Contains("wrote 3 values for a row of 4 columns", exception.Message, StringComparison.Ordinal);

@@ -412,13 +412,14 @@ public sealed class SqliteRowBinderEncodingTests : IDisposable
                 new ColumnDescription("id", "Id", ColumnType.Int64, isNullable: false, isKey: true),
                 new ColumnDescription("v", "Value", ColumnType.String, isNullable: true, isKey: false),
             ],
-            keyComparer: null);
+            keyComparer: null,
+            NoRowWriter<Probe<TValue>>.Instance);
         var writer = new DelegateRowWriter<Probe<TValue>>((in Probe<TValue> row, ref SqliteRowBinder binder) =>
         {
             binder.WriteInt64(row.Id);
             bind(ref binder, row.Value);
         });
-        return new SqliteBatchSink<Probe<TValue>>(_database.ConnectionString, table, writer);
+        return new SqliteBatchSink<Probe<TValue>>(_database.ConnectionString, table.WithWriter(writer));
     }
 
     /// <summary>Writes <paramref name="value"/> both ways, asserts they are stored alike and read back equal.</summary>

@@ -17,7 +17,8 @@ public class SqliteSqlTests
                 new ColumnDescription("id", "Id", ColumnType.Int64, false, isKey: true),
                 new ColumnDescription("name", "Name", ColumnType.String, false, isKey: false),
             ],
-        EqualityComparer<Row>.Create((a, b) => a!.Id == b!.Id, r => r.Id.GetHashCode()));
+        EqualityComparer<Row>.Create((a, b) => a!.Id == b!.Id, r => r.Id.GetHashCode()),
+        NoRowWriter<Row>.Instance);
 
     [Theory]
     [InlineData("users", "\"users\"")]
@@ -102,7 +103,8 @@ public class SqliteSqlTests
                 new ColumnDescription("key \"k\"", "Id", ColumnType.Int64, false, isKey: true),
                 new ColumnDescription("full name", "Name", ColumnType.String, false, isKey: false),
             ],
-            EqualityComparer<Row>.Default);
+            EqualityComparer<Row>.Default,
+            NoRowWriter<Row>.Instance);
 
         Assert.Equal(
             "INSERT INTO \"my \"\"table\"\"\" (\"key \"\"k\"\"\", \"full name\") VALUES (?, ?) ON CONFLICT (\"key \"\"k\"\"\") DO UPDATE SET \"full name\" = excluded.\"full name\"",

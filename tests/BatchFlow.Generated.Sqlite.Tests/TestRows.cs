@@ -1,34 +1,47 @@
+using System.Runtime.CompilerServices;
+
 namespace BatchFlow.Sqlite.Tests;
 
 /// <summary>What a generated writer does, as a delegate, so each test states its row shape in one place.</summary>
 internal delegate void BindRow<T>(in T row, ref SqliteRowBinder binder);
 
-internal sealed class DelegateRowWriter<T>(BindRow<T> bind) : ISqliteRowWriter<T>
+/// <summary>A row writer for the SQLite sink only: the delegate binds through <see cref="SqliteRowBinder"/> itself.</summary>
+internal sealed class DelegateRowWriter<T>(BindRow<T> bind) : IRowWriter<T>
 {
-    public void Write(in T row, ref SqliteRowBinder binder) => bind(in row, ref binder);
+    public void Write<TWriter>(in T row, ref TWriter writer)
+        where TWriter : struct, IColumnWriter
+    {
+        if (typeof(TWriter) != typeof(SqliteRowBinder))
+        {
+            throw new NotSupportedException($"This test writer binds through SqliteRowBinder only, not {typeof(TWriter)}.");
+        }
+
+        bind(in row, ref Unsafe.As<TWriter, SqliteRowBinder>(ref writer));
+    }
 }
 
 internal sealed record User(long Id, string Name, string? Email, DateTime CreatedAt);
 
 /// <summary>The hand-written equivalent of what the generator emits for <see cref="User"/>.</summary>
-internal sealed class UserWriter : ISqliteRowWriter<User>
+internal sealed class UserWriter : IRowWriter<User>
 {
     public static UserWriter Instance { get; } = new();
 
-    public void Write(in User row, ref SqliteRowBinder binder)
+    public void Write<TWriter>(in User row, ref TWriter writer)
+        where TWriter : struct, IColumnWriter
     {
-        binder.WriteInt64(row.Id);
-        binder.WriteString(row.Name);
+        writer.WriteInt64(row.Id);
+        writer.WriteString(row.Name);
         if (row.Email is null)
         {
-            binder.WriteNull();
+            writer.WriteNull();
         }
         else
         {
-            binder.WriteString(row.Email);
+            writer.WriteString(row.Email);
         }
 
-        binder.WriteDateTime(row.CreatedAt);
+        writer.WriteDateTime(row.CreatedAt);
     }
 }
 
@@ -46,10 +59,28 @@ internal static class Users
             new ColumnDescription("email", nameof(User.Email), ColumnType.String, isNullable: true, isKey: false),
             new ColumnDescription("created_at", nameof(User.CreatedAt), ColumnType.DateTime, isNullable: false, isKey: false),
         ],
-        EqualityComparer<User>.Create((a, b) => a!.Id == b!.Id, u => u.Id.GetHashCode()));
+        EqualityComparer<User>.Create((a, b) => a!.Id == b!.Id, u => u.Id.GetHashCode()),
+        UserWriter.Instance);
 
     public static User[] Make(int count, int firstId = 1, string name = "user") =>
         Enumerable.Range(firstId, count)
             .Select(i => new User(i, $"{name}{i}", i % 3 == 0 ? null : $"{name}{i}@example.com", new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(i)))
             .ToArray();
+}
+
+internal static class TableDescriptions
+{
+    /// <summary>The same table written by another row writer.</summary>
+    public static TableDescription<T> WithWriter<T>(this TableDescription<T> table, IRowWriter<T> writer) =>
+        new(table.Name, table.Conflict, table.Columns, table.KeyComparer, writer);
+}
+
+/// <summary>For table descriptions that only build SQL, or get their writer later through <see cref="TableDescriptions.WithWriter"/>.</summary>
+internal sealed class NoRowWriter<T> : IRowWriter<T>
+{
+    public static NoRowWriter<T> Instance { get; } = new();
+
+    public void Write<TWriter>(in T row, ref TWriter writer)
+        where TWriter : struct, IColumnWriter =>
+        throw new InvalidOperationException("This table description has no row writer; give it one with WithWriter.");
 }

@@ -68,7 +68,8 @@ public class CoreSubmitBenchmarks
             "users",
             Conflict.None,
             [.. UserRowFlow.Table.Columns],
-            keyComparer: null));
+            keyComparer: null,
+            NoRowWriter<object?[]>.Instance));
         _port = new RequestFlow(_portSink, Capacity, BatchSize);
     }
 

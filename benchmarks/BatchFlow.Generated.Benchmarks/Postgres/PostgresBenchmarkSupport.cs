@@ -1,31 +1,30 @@
-using BatchFlow.PostgreSql;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace BatchFlow.Benchmarks;
 
 /// <summary>The row of MEASUREMENTS.md: <c>users(id bigint primary key, name text, email text, created_at timestamp)</c>.</summary>
 public sealed record PgUser(long Id, string Name, string? Email, DateTime CreatedAt);
 
-/// <summary>What the generator will emit for <see cref="PgUser"/>, written by hand.</summary>
-public sealed class PgUserWriter : IPostgresRowWriter<PgUser>
+/// <summary>What the generator emits for <see cref="PgUser"/>, written by hand.</summary>
+public sealed class PgUserWriter : IRowWriter<PgUser>
 {
     public static PgUserWriter Instance { get; } = new();
 
-    public void Write(in PgUser row, NpgsqlBinaryImporter importer, PostgresColumnTypes columns)
+    public void Write<TWriter>(in PgUser row, ref TWriter writer)
+        where TWriter : struct, IColumnWriter
     {
-        importer.Write(row.Id, NpgsqlDbType.Bigint);
-        importer.Write(row.Name, NpgsqlDbType.Text);
-        if (row.Email is null)
+        writer.WriteInt64(row.Id);
+        writer.WriteString(row.Name);
+        if (row.Email is { } email)
         {
-            importer.WriteNull();
+            writer.WriteString(email);
         }
         else
         {
-            importer.Write(row.Email, NpgsqlDbType.Text);
+            writer.WriteNull();
         }
 
-        importer.Write(row.CreatedAt, columns[3]);
+        writer.WriteDateTime(row.CreatedAt);
     }
 }
 
@@ -45,7 +44,8 @@ public static class PgBench
             new ColumnDescription("email", nameof(PgUser.Email), ColumnType.String, isNullable: true, isKey: false),
             new ColumnDescription("created_at", nameof(PgUser.CreatedAt), ColumnType.DateTime, isNullable: false, isKey: false),
         ],
-        new KeyComparer());
+        new KeyComparer(),
+        PgUserWriter.Instance);
 
     /// <summary>Rows with keys <c>start .. start + count - 1</c>; every fifth has no email.</summary>
     public static PgUser[] Rows(long start, int count, string tag)

@@ -74,14 +74,14 @@ public class PostgresConflictPathBenchmarks
     public async Task SetupStaging()
     {
         await SetupAsync(overlap: true);
-        _sink = new PostgresBatchSink<PgUser>(_dataSource, PgBench.Table(TableName, Mode), PgUserWriter.Instance);
+        _sink = new PostgresBatchSink<PgUser>(_dataSource, PgBench.Table(TableName, Mode));
     }
 
     [GlobalSetup(Targets = [nameof(PlainCopy)])]
     public async Task SetupPlain()
     {
         await SetupAsync(overlap: false);
-        _sink = new PostgresBatchSink<PgUser>(_dataSource, PgBench.Table(TableName, Conflict.None), PgUserWriter.Instance);
+        _sink = new PostgresBatchSink<PgUser>(_dataSource, PgBench.Table(TableName, Conflict.None));
     }
 
     [IterationSetup]

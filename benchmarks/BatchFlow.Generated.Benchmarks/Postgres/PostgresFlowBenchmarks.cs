@@ -57,7 +57,7 @@ public class PostgresFlowBenchmarks
     [Benchmark(OperationsPerInvoke = RowCount)]
     public async Task Submit200k()
     {
-        var sink = new PostgresBatchSink<PgUser>(_dataSource, PgBench.Table(TableName, Mode), PgUserWriter.Instance);
+        var sink = new PostgresBatchSink<PgUser>(_dataSource, PgBench.Table(TableName, Mode));
         await using var flow = new BatchFlow<PgUser>(sink, new BatchFlowOptions { FlushSize = FlushSize, MaxConcurrentFlushes = MaxConcurrentFlushes });
         foreach (var row in _rows)
         {

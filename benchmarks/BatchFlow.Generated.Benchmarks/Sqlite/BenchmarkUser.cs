@@ -1,5 +1,3 @@
-using BatchFlow.Sqlite;
-
 namespace BatchFlow.Benchmarks.Sqlite;
 
 /// <summary>The row of the SQLite benchmarks: the shape of MEASUREMENTS.md's users table.</summary>
@@ -15,19 +13,29 @@ public sealed record BenchmarkUser(long Id, string Name, string? Email, DateTime
             new ColumnDescription("email", nameof(Email), ColumnType.String, isNullable: true, isKey: false),
             new ColumnDescription("created_at", nameof(CreatedAt), ColumnType.DateTime, isNullable: false, isKey: false),
         ],
-        keyComparer: null);
+        keyComparer: null,
+        BenchmarkUserWriter.Instance);
 }
 
-/// <summary>The hand-written equivalent of the generated SQLite writer for <see cref="BenchmarkUser"/>.</summary>
-public sealed class BenchmarkUserWriter : ISqliteRowWriter<BenchmarkUser>
+/// <summary>The hand-written equivalent of the generated row writer for <see cref="BenchmarkUser"/>.</summary>
+public sealed class BenchmarkUserWriter : IRowWriter<BenchmarkUser>
 {
     public static BenchmarkUserWriter Instance { get; } = new();
 
-    public void Write(in BenchmarkUser row, ref SqliteRowBinder binder)
+    public void Write<TWriter>(in BenchmarkUser row, ref TWriter writer)
+        where TWriter : struct, IColumnWriter
     {
-        binder.WriteInt64(row.Id);
-        binder.WriteString(row.Name);
-        binder.WriteString(row.Email);
-        binder.WriteDateTime(row.CreatedAt);
+        writer.WriteInt64(row.Id);
+        writer.WriteString(row.Name);
+        if (row.Email is { } email)
+        {
+            writer.WriteString(email);
+        }
+        else
+        {
+            writer.WriteNull();
+        }
+
+        writer.WriteDateTime(row.CreatedAt);
     }
 }

@@ -63,7 +63,7 @@ public class SqliteEndToEndBenchmarks
     public void SetUpSink()
     {
         SetUpDatabase();
-        _sink = new SqliteBatchSink<UserRow>(_connectionString, UserRowFlow.Table, UserRowSqliteWriter.Instance);
+        _sink = new SqliteBatchSink<UserRow>(_connectionString, UserRowFlow.Table);
     }
 
     [GlobalSetup(Target = nameof(AdoNet))]
@@ -239,19 +239,5 @@ public class SqliteEndToEndBenchmarks
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         return connection;
-    }
-}
-
-/// <summary>What the generator emits as <c>UserRowFlow</c>'s SQLite writer (it is private there), for <see cref="SqliteEndToEndBenchmarks.SinkOnly"/>.</summary>
-internal sealed class UserRowSqliteWriter : ISqliteRowWriter<UserRow>
-{
-    public static UserRowSqliteWriter Instance { get; } = new();
-
-    public void Write(in UserRow row, ref SqliteRowBinder binder)
-    {
-        binder.WriteInt64(row.Id);
-        binder.WriteString(row.Name);
-        binder.WriteString(row.Email);
-        binder.WriteDateTime(row.CreatedAt);
     }
 }

@@ -42,7 +42,7 @@ public class SqliteStatementShapeBenchmarks
         _rows = Enumerable.Range(1, TotalRows)
             .Select(i => new BenchmarkUser(i, $"user{i}", $"user{i}@example.com", start.AddMilliseconds(i * 1_234.5)))
             .ToArray();
-        _sink = new SqliteBatchSink<BenchmarkUser>(_connectionString, BenchmarkUser.Table, BenchmarkUserWriter.Instance, RowsPerStatement, busyTimeout: null);
+        _sink = new SqliteBatchSink<BenchmarkUser>(_connectionString, BenchmarkUser.Table, RowsPerStatement, busyTimeout: null);
     }
 
     [IterationSetup]

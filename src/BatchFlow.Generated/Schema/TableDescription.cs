@@ -12,10 +12,12 @@ public sealed class TableDescription<T>
     /// <param name="conflict">What a write does when a key already exists.</param>
     /// <param name="columns">The columns in the order writers write them.</param>
     /// <param name="keyComparer">Compares rows by their key columns; required when <paramref name="conflict"/> is not <see cref="Conflict.None"/>.</param>
-    public TableDescription(string name, Conflict conflict, IReadOnlyList<ColumnDescription> columns, IEqualityComparer<T>? keyComparer)
+    /// <param name="writer">Hands a row's values to a provider, one call per column in <paramref name="columns"/> order.</param>
+    public TableDescription(string name, Conflict conflict, IReadOnlyList<ColumnDescription> columns, IEqualityComparer<T>? keyComparer, IRowWriter<T> writer)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(writer);
         if (columns.Count == 0)
         {
             throw new ArgumentException($"Table '{name}' has no columns.", nameof(columns));
@@ -39,6 +41,7 @@ public sealed class TableDescription<T>
         KeyColumns = keys.ToArray();
         NonKeyColumns = others.ToArray();
         KeyComparer = keyComparer;
+        Writer = writer;
     }
 
     /// <summary>The table name, unquoted.</summary>
@@ -58,6 +61,9 @@ public sealed class TableDescription<T>
 
     /// <summary>Compares rows by their key columns, or null when the type has no key.</summary>
     public IEqualityComparer<T>? KeyComparer { get; }
+
+    /// <summary>Hands a row's values to a provider's <see cref="IColumnWriter"/>, one call per column, in <see cref="Columns"/> order.</summary>
+    public IRowWriter<T> Writer { get; }
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Columns.Count} columns, Conflict.{Conflict})";

@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+
 namespace BatchFlow.Generators.Tests.Diagnostics;
 
 public sealed class BFG006Tests
@@ -19,12 +21,27 @@ public sealed class BFG006Tests
             "BFG006",
             $"Column name '{shown}' of member 'Name' is invalid: {problem}");
 
+    private static readonly string s_longMember = string.Concat(Enumerable.Repeat("Word", 13));
+
+    private static string LongMemberSource => $$"""
+        using BatchFlow;
+        namespace App;
+
+        [BatchTable("users")]
+        public partial class User
+        {
+            public long Id { get; set; }
+            public int {{s_longMember}} { get; set; }
+        }
+        """;
+
     [Fact]
-    public void A_member_name_whose_snake_case_is_too_long_is_reported_at_the_member()
+    public void A_member_name_whose_snake_case_is_too_long_for_PostgreSQL_is_reported_at_the_member_when_PostgreSQL_is_referenced()
     {
-        var member = string.Concat(Enumerable.Repeat("Word", 13));
+        var member = s_longMember;
         var column = string.Join("_", Enumerable.Repeat("word", 13));
-        DiagnosticAssert.Reports(
+        DiagnosticAssert.ReportsWith(
+            ProviderSets.Every,
             $$"""
             using BatchFlow;
             namespace App;
@@ -38,6 +55,16 @@ public sealed class BFG006Tests
             """,
             "BFG006",
             $"Column name '{column}' of member '{member}' is invalid: it is 64 bytes long in UTF-8, and PostgreSQL cuts names after 63 bytes without a word");
+    }
+
+    [Fact]
+    public void A_64_byte_column_name_is_no_error_without_PostgreSQL()
+    {
+        var run = GeneratorHarness.Run(LongMemberSource, ProviderSets.Sqlite);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("\"" + string.Join("_", Enumerable.Repeat("word", 13)) + "\"", Assert.Single(run.Sources).SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Empty(run.CompilationProblems().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
     [Fact]

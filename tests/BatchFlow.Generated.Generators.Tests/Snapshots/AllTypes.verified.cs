@@ -66,7 +66,8 @@ namespace MyApp.Catalog
                 new global::BatchFlow.ColumnDescription("size", "Size", global::BatchFlow.ColumnType.UInt64, isNullable: false, isKey: false, isEnum: true),
                 new global::BatchFlow.ColumnDescription("maybe_size", "MaybeSize", global::BatchFlow.ColumnType.UInt64, isNullable: true, isKey: false, isEnum: true),
             },
-            null);
+            null,
+            RowWriter.Instance);
 
         /// <summary>Creates a flow that writes <see cref="global::MyApp.Catalog.AllTypes"/> rows through a sink of your own.</summary>
         /// <param name="sink">Where batches are written; the flow owns it and disposes it when it completes.</param>
@@ -75,64 +76,66 @@ namespace MyApp.Catalog
             => new AllTypesFlow(sink ?? throw new global::System.ArgumentNullException(nameof(sink)), options);
 
         /// <summary>Creates a flow that writes <see cref="global::MyApp.Catalog.AllTypes"/> rows into a SQLite database.</summary>
-        /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, such as <c>Data Source=app.db</c>.</param>
+        /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. Data Source=app.db.</param>
         /// <param name="options">Settings; null for the SQLite provider's defaults.</param>
         public static AllTypesFlow Sqlite(string connectionString, global::BatchFlow.BatchFlowOptions? options = null)
-            => new AllTypesFlow(new global::BatchFlow.Sqlite.SqliteBatchSink<global::MyApp.Catalog.AllTypes>(connectionString, Table, SqliteWriter.Instance), options);
+            => new AllTypesFlow(new global::BatchFlow.Sqlite.SqliteBatchSink<global::MyApp.Catalog.AllTypes>(connectionString, Table), options);
 
-        private sealed class SqliteWriter : global::BatchFlow.Sqlite.ISqliteRowWriter<global::MyApp.Catalog.AllTypes>
+        /// <summary>Hands each column of a <see cref="global::MyApp.Catalog.AllTypes"/> to a provider's column writer, in column order.</summary>
+        private sealed class RowWriter : global::BatchFlow.IRowWriter<global::MyApp.Catalog.AllTypes>
         {
-            public static readonly SqliteWriter Instance = new SqliteWriter();
+            public static readonly RowWriter Instance = new RowWriter();
 
-            public void Write(in global::MyApp.Catalog.AllTypes row, ref global::BatchFlow.Sqlite.SqliteRowBinder binder)
+            public void Write<TWriter>(in global::MyApp.Catalog.AllTypes row, ref TWriter writer)
+                where TWriter : struct, global::BatchFlow.IColumnWriter
             {
-                binder.WriteBoolean(row.Flag);
-                if (row.MaybeFlag is { } value1) binder.WriteBoolean(value1); else binder.WriteNull();
-                binder.WriteInt64(row.Tiny);
-                if (row.MaybeTiny is { } value3) binder.WriteInt64(value3); else binder.WriteNull();
-                binder.WriteInt64(row.Octet);
-                if (row.MaybeOctet is { } value5) binder.WriteInt64(value5); else binder.WriteNull();
-                binder.WriteInt64(row.Small);
-                if (row.MaybeSmall is { } value7) binder.WriteInt64(value7); else binder.WriteNull();
-                binder.WriteInt64(row.SmallUnsigned);
-                if (row.MaybeSmallUnsigned is { } value9) binder.WriteInt64(value9); else binder.WriteNull();
-                binder.WriteInt64(row.Count);
-                if (row.MaybeCount is { } value11) binder.WriteInt64(value11); else binder.WriteNull();
-                binder.WriteInt64(row.CountUnsigned);
-                if (row.MaybeCountUnsigned is { } value13) binder.WriteInt64(value13); else binder.WriteNull();
-                binder.WriteInt64(row.Big);
-                if (row.MaybeBig is { } value15) binder.WriteInt64(value15); else binder.WriteNull();
-                binder.WriteUInt64(row.BigUnsigned);
-                if (row.MaybeBigUnsigned is { } value17) binder.WriteUInt64(value17); else binder.WriteNull();
-                binder.WriteDouble(row.Ratio);
-                if (row.MaybeRatio is { } value19) binder.WriteDouble(value19); else binder.WriteNull();
-                binder.WriteDouble(row.Measure);
-                if (row.MaybeMeasure is { } value21) binder.WriteDouble(value21); else binder.WriteNull();
-                binder.WriteDecimal(row.Price);
-                if (row.MaybePrice is { } value23) binder.WriteDecimal(value23); else binder.WriteNull();
-                binder.WriteString(row.Name);
-                binder.WriteString(row.Nickname);
-                binder.WriteChar(row.Initial);
-                if (row.MaybeInitial is { } value27) binder.WriteChar(value27); else binder.WriteNull();
-                binder.WriteGuid(row.Token);
-                if (row.MaybeToken is { } value29) binder.WriteGuid(value29); else binder.WriteNull();
-                binder.WriteDateTime(row.At);
-                if (row.MaybeAt is { } value31) binder.WriteDateTime(value31); else binder.WriteNull();
-                binder.WriteDateTimeOffset(row.Stamp);
-                if (row.MaybeStamp is { } value33) binder.WriteDateTimeOffset(value33); else binder.WriteNull();
-                binder.WriteDateOnly(row.Day);
-                if (row.MaybeDay is { } value35) binder.WriteDateOnly(value35); else binder.WriteNull();
-                binder.WriteTimeOnly(row.Time);
-                if (row.MaybeTime is { } value37) binder.WriteTimeOnly(value37); else binder.WriteNull();
-                binder.WriteTimeSpan(row.Duration);
-                if (row.MaybeDuration is { } value39) binder.WriteTimeSpan(value39); else binder.WriteNull();
-                binder.WriteBytes(row.Payload);
-                binder.WriteBytes(row.MaybePayload);
-                binder.WriteInt64((long)row.State);
-                if (row.MaybeState is { } value43) binder.WriteInt64((long)value43); else binder.WriteNull();
-                binder.WriteInt64((long)row.Marks);
-                binder.WriteUInt64((ulong)row.Size);
-                if (row.MaybeSize is { } value46) binder.WriteUInt64((ulong)value46); else binder.WriteNull();
+                writer.WriteBoolean(row.Flag);
+                if (row.MaybeFlag is { } value1) writer.WriteBoolean(value1); else writer.WriteNull();
+                writer.WriteSByte(row.Tiny);
+                if (row.MaybeTiny is { } value3) writer.WriteSByte(value3); else writer.WriteNull();
+                writer.WriteByte(row.Octet);
+                if (row.MaybeOctet is { } value5) writer.WriteByte(value5); else writer.WriteNull();
+                writer.WriteInt16(row.Small);
+                if (row.MaybeSmall is { } value7) writer.WriteInt16(value7); else writer.WriteNull();
+                writer.WriteUInt16(row.SmallUnsigned);
+                if (row.MaybeSmallUnsigned is { } value9) writer.WriteUInt16(value9); else writer.WriteNull();
+                writer.WriteInt32(row.Count);
+                if (row.MaybeCount is { } value11) writer.WriteInt32(value11); else writer.WriteNull();
+                writer.WriteUInt32(row.CountUnsigned);
+                if (row.MaybeCountUnsigned is { } value13) writer.WriteUInt32(value13); else writer.WriteNull();
+                writer.WriteInt64(row.Big);
+                if (row.MaybeBig is { } value15) writer.WriteInt64(value15); else writer.WriteNull();
+                writer.WriteUInt64(row.BigUnsigned);
+                if (row.MaybeBigUnsigned is { } value17) writer.WriteUInt64(value17); else writer.WriteNull();
+                writer.WriteSingle(row.Ratio);
+                if (row.MaybeRatio is { } value19) writer.WriteSingle(value19); else writer.WriteNull();
+                writer.WriteDouble(row.Measure);
+                if (row.MaybeMeasure is { } value21) writer.WriteDouble(value21); else writer.WriteNull();
+                writer.WriteDecimal(row.Price);
+                if (row.MaybePrice is { } value23) writer.WriteDecimal(value23); else writer.WriteNull();
+                if (row.Name is { } value24) writer.WriteString(value24); else writer.WriteNull();
+                if (row.Nickname is { } value25) writer.WriteString(value25); else writer.WriteNull();
+                writer.WriteChar(row.Initial);
+                if (row.MaybeInitial is { } value27) writer.WriteChar(value27); else writer.WriteNull();
+                writer.WriteGuid(row.Token);
+                if (row.MaybeToken is { } value29) writer.WriteGuid(value29); else writer.WriteNull();
+                writer.WriteDateTime(row.At);
+                if (row.MaybeAt is { } value31) writer.WriteDateTime(value31); else writer.WriteNull();
+                writer.WriteDateTimeOffset(row.Stamp);
+                if (row.MaybeStamp is { } value33) writer.WriteDateTimeOffset(value33); else writer.WriteNull();
+                writer.WriteDateOnly(row.Day);
+                if (row.MaybeDay is { } value35) writer.WriteDateOnly(value35); else writer.WriteNull();
+                writer.WriteTimeOnly(row.Time);
+                if (row.MaybeTime is { } value37) writer.WriteTimeOnly(value37); else writer.WriteNull();
+                writer.WriteTimeSpan(row.Duration);
+                if (row.MaybeDuration is { } value39) writer.WriteTimeSpan(value39); else writer.WriteNull();
+                if (row.Payload is { } value40) writer.WriteBytes(value40); else writer.WriteNull();
+                if (row.MaybePayload is { } value41) writer.WriteBytes(value41); else writer.WriteNull();
+                writer.WriteInt32((int)row.State);
+                if (row.MaybeState is { } value43) writer.WriteInt32((int)value43); else writer.WriteNull();
+                writer.WriteByte((byte)row.Marks);
+                writer.WriteUInt64((ulong)row.Size);
+                if (row.MaybeSize is { } value46) writer.WriteUInt64((ulong)value46); else writer.WriteNull();
             }
         }
     }

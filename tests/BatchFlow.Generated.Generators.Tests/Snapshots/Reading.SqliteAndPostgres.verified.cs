@@ -23,7 +23,8 @@ namespace Telemetry
                 new global::BatchFlow.ColumnDescription("value_celsius", "Value", global::BatchFlow.ColumnType.Double, isNullable: false, isKey: false),
                 new global::BatchFlow.ColumnDescription("quality", "Quality", global::BatchFlow.ColumnType.Int32, isNullable: true, isKey: false),
             },
-            KeyComparer.Instance);
+            KeyComparer.Instance,
+            RowWriter.Instance);
 
         /// <summary>Creates a flow that writes <see cref="global::Telemetry.Reading"/> rows through a sink of your own.</summary>
         /// <param name="sink">Where batches are written; the flow owns it and disposes it when it completes.</param>
@@ -31,41 +32,30 @@ namespace Telemetry
         public static ReadingFlow Create(global::BatchFlow.IBatchSink<global::Telemetry.Reading> sink, global::BatchFlow.BatchFlowOptions? options = null)
             => new ReadingFlow(sink ?? throw new global::System.ArgumentNullException(nameof(sink)), options);
 
-        /// <summary>Creates a flow that writes <see cref="global::Telemetry.Reading"/> rows into a SQLite database.</summary>
-        /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, such as <c>Data Source=app.db</c>.</param>
-        /// <param name="options">Settings; null for the SQLite provider's defaults.</param>
-        public static ReadingFlow Sqlite(string connectionString, global::BatchFlow.BatchFlowOptions? options = null)
-            => new ReadingFlow(new global::BatchFlow.Sqlite.SqliteBatchSink<global::Telemetry.Reading>(connectionString, Table, SqliteWriter.Instance), options);
-
-        private sealed class SqliteWriter : global::BatchFlow.Sqlite.ISqliteRowWriter<global::Telemetry.Reading>
-        {
-            public static readonly SqliteWriter Instance = new SqliteWriter();
-
-            public void Write(in global::Telemetry.Reading row, ref global::BatchFlow.Sqlite.SqliteRowBinder binder)
-            {
-                binder.WriteString(row.SensorId);
-                binder.WriteDateTime(row.TakenAt);
-                binder.WriteDouble(row.Value);
-                if (row.Quality is { } value3) binder.WriteInt64(value3); else binder.WriteNull();
-            }
-        }
-
         /// <summary>Creates a flow that writes <see cref="global::Telemetry.Reading"/> rows into PostgreSQL with binary COPY.</summary>
-        /// <param name="dataSource">Where connections come from. The flow does not own it: dispose it after the flow.</param>
+        /// <param name="dataSource">Where connections come from. The sink does not own it: dispose it after the flow.</param>
         /// <param name="options">Settings; null for the PostgreSQL provider's defaults.</param>
         public static ReadingFlow Postgres(global::Npgsql.NpgsqlDataSource dataSource, global::BatchFlow.BatchFlowOptions? options = null)
-            => new ReadingFlow(new global::BatchFlow.PostgreSql.PostgresBatchSink<global::Telemetry.Reading>(dataSource, Table, PostgresWriter.Instance), options);
+            => new ReadingFlow(new global::BatchFlow.PostgreSql.PostgresBatchSink<global::Telemetry.Reading>(dataSource, Table), options);
 
-        private sealed class PostgresWriter : global::BatchFlow.PostgreSql.IPostgresRowWriter<global::Telemetry.Reading>
+        /// <summary>Creates a flow that writes <see cref="global::Telemetry.Reading"/> rows into a SQLite database.</summary>
+        /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. Data Source=app.db.</param>
+        /// <param name="options">Settings; null for the SQLite provider's defaults.</param>
+        public static ReadingFlow Sqlite(string connectionString, global::BatchFlow.BatchFlowOptions? options = null)
+            => new ReadingFlow(new global::BatchFlow.Sqlite.SqliteBatchSink<global::Telemetry.Reading>(connectionString, Table), options);
+
+        /// <summary>Hands each column of a <see cref="global::Telemetry.Reading"/> to a provider's column writer, in column order.</summary>
+        private sealed class RowWriter : global::BatchFlow.IRowWriter<global::Telemetry.Reading>
         {
-            public static readonly PostgresWriter Instance = new PostgresWriter();
+            public static readonly RowWriter Instance = new RowWriter();
 
-            public void Write(in global::Telemetry.Reading row, global::Npgsql.NpgsqlBinaryImporter importer, global::BatchFlow.PostgreSql.PostgresColumnTypes columns)
+            public void Write<TWriter>(in global::Telemetry.Reading row, ref TWriter writer)
+                where TWriter : struct, global::BatchFlow.IColumnWriter
             {
-                importer.Write(row.SensorId, columns[0]);
-                importer.Write(row.TakenAt, columns[1]);
-                importer.Write(row.Value, global::NpgsqlTypes.NpgsqlDbType.Double);
-                if (row.Quality is { } value3) importer.Write(value3, global::NpgsqlTypes.NpgsqlDbType.Integer); else importer.WriteNull();
+                if (row.SensorId is { } value0) writer.WriteString(value0); else writer.WriteNull();
+                writer.WriteDateTime(row.TakenAt);
+                writer.WriteDouble(row.Value);
+                if (row.Quality is { } value3) writer.WriteInt32(value3); else writer.WriteNull();
             }
         }
 

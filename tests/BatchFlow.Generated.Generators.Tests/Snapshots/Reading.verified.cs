@@ -23,7 +23,8 @@ namespace Telemetry
                 new global::BatchFlow.ColumnDescription("value_celsius", "Value", global::BatchFlow.ColumnType.Double, isNullable: false, isKey: false),
                 new global::BatchFlow.ColumnDescription("quality", "Quality", global::BatchFlow.ColumnType.Int32, isNullable: true, isKey: false),
             },
-            KeyComparer.Instance);
+            KeyComparer.Instance,
+            RowWriter.Instance);
 
         /// <summary>Creates a flow that writes <see cref="global::Telemetry.Reading"/> rows through a sink of your own.</summary>
         /// <param name="sink">Where batches are written; the flow owns it and disposes it when it completes.</param>
@@ -32,21 +33,23 @@ namespace Telemetry
             => new ReadingFlow(sink ?? throw new global::System.ArgumentNullException(nameof(sink)), options);
 
         /// <summary>Creates a flow that writes <see cref="global::Telemetry.Reading"/> rows into a SQLite database.</summary>
-        /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, such as <c>Data Source=app.db</c>.</param>
+        /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. Data Source=app.db.</param>
         /// <param name="options">Settings; null for the SQLite provider's defaults.</param>
         public static ReadingFlow Sqlite(string connectionString, global::BatchFlow.BatchFlowOptions? options = null)
-            => new ReadingFlow(new global::BatchFlow.Sqlite.SqliteBatchSink<global::Telemetry.Reading>(connectionString, Table, SqliteWriter.Instance), options);
+            => new ReadingFlow(new global::BatchFlow.Sqlite.SqliteBatchSink<global::Telemetry.Reading>(connectionString, Table), options);
 
-        private sealed class SqliteWriter : global::BatchFlow.Sqlite.ISqliteRowWriter<global::Telemetry.Reading>
+        /// <summary>Hands each column of a <see cref="global::Telemetry.Reading"/> to a provider's column writer, in column order.</summary>
+        private sealed class RowWriter : global::BatchFlow.IRowWriter<global::Telemetry.Reading>
         {
-            public static readonly SqliteWriter Instance = new SqliteWriter();
+            public static readonly RowWriter Instance = new RowWriter();
 
-            public void Write(in global::Telemetry.Reading row, ref global::BatchFlow.Sqlite.SqliteRowBinder binder)
+            public void Write<TWriter>(in global::Telemetry.Reading row, ref TWriter writer)
+                where TWriter : struct, global::BatchFlow.IColumnWriter
             {
-                binder.WriteString(row.SensorId);
-                binder.WriteDateTime(row.TakenAt);
-                binder.WriteDouble(row.Value);
-                if (row.Quality is { } value3) binder.WriteInt64(value3); else binder.WriteNull();
+                if (row.SensorId is { } value0) writer.WriteString(value0); else writer.WriteNull();
+                writer.WriteDateTime(row.TakenAt);
+                writer.WriteDouble(row.Value);
+                if (row.Quality is { } value3) writer.WriteInt32(value3); else writer.WriteNull();
             }
         }
 

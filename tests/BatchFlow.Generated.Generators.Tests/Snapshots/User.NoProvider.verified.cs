@@ -23,13 +23,29 @@ namespace MyApp
                 new global::BatchFlow.ColumnDescription("email", "Email", global::BatchFlow.ColumnType.String, isNullable: true, isKey: false),
                 new global::BatchFlow.ColumnDescription("created_at", "CreatedAt", global::BatchFlow.ColumnType.DateTime, isNullable: false, isKey: false),
             },
-            KeyComparer.Instance);
+            KeyComparer.Instance,
+            RowWriter.Instance);
 
         /// <summary>Creates a flow that writes <see cref="global::MyApp.User"/> rows through a sink of your own.</summary>
         /// <param name="sink">Where batches are written; the flow owns it and disposes it when it completes.</param>
         /// <param name="options">Settings; null for the defaults.</param>
         public static UserFlow Create(global::BatchFlow.IBatchSink<global::MyApp.User> sink, global::BatchFlow.BatchFlowOptions? options = null)
             => new UserFlow(sink ?? throw new global::System.ArgumentNullException(nameof(sink)), options);
+
+        /// <summary>Hands each column of a <see cref="global::MyApp.User"/> to a provider's column writer, in column order.</summary>
+        private sealed class RowWriter : global::BatchFlow.IRowWriter<global::MyApp.User>
+        {
+            public static readonly RowWriter Instance = new RowWriter();
+
+            public void Write<TWriter>(in global::MyApp.User row, ref TWriter writer)
+                where TWriter : struct, global::BatchFlow.IColumnWriter
+            {
+                writer.WriteInt64(row.Id);
+                if (row.Name is { } value1) writer.WriteString(value1); else writer.WriteNull();
+                if (row.Email is { } value2) writer.WriteString(value2); else writer.WriteNull();
+                writer.WriteDateTime(row.CreatedAt);
+            }
+        }
 
         /// <summary>Compares rows by their key columns only.</summary>
         private sealed class KeyComparer : global::System.Collections.Generic.IEqualityComparer<global::MyApp.User>

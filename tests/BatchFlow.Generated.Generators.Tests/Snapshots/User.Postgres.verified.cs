@@ -23,7 +23,8 @@ namespace MyApp
                 new global::BatchFlow.ColumnDescription("email", "Email", global::BatchFlow.ColumnType.String, isNullable: true, isKey: false),
                 new global::BatchFlow.ColumnDescription("created_at", "CreatedAt", global::BatchFlow.ColumnType.DateTime, isNullable: false, isKey: false),
             },
-            KeyComparer.Instance);
+            KeyComparer.Instance,
+            RowWriter.Instance);
 
         /// <summary>Creates a flow that writes <see cref="global::MyApp.User"/> rows through a sink of your own.</summary>
         /// <param name="sink">Where batches are written; the flow owns it and disposes it when it completes.</param>
@@ -32,21 +33,23 @@ namespace MyApp
             => new UserFlow(sink ?? throw new global::System.ArgumentNullException(nameof(sink)), options);
 
         /// <summary>Creates a flow that writes <see cref="global::MyApp.User"/> rows into PostgreSQL with binary COPY.</summary>
-        /// <param name="dataSource">Where connections come from. The flow does not own it: dispose it after the flow.</param>
+        /// <param name="dataSource">Where connections come from. The sink does not own it: dispose it after the flow.</param>
         /// <param name="options">Settings; null for the PostgreSQL provider's defaults.</param>
         public static UserFlow Postgres(global::Npgsql.NpgsqlDataSource dataSource, global::BatchFlow.BatchFlowOptions? options = null)
-            => new UserFlow(new global::BatchFlow.PostgreSql.PostgresBatchSink<global::MyApp.User>(dataSource, Table, PostgresWriter.Instance), options);
+            => new UserFlow(new global::BatchFlow.PostgreSql.PostgresBatchSink<global::MyApp.User>(dataSource, Table), options);
 
-        private sealed class PostgresWriter : global::BatchFlow.PostgreSql.IPostgresRowWriter<global::MyApp.User>
+        /// <summary>Hands each column of a <see cref="global::MyApp.User"/> to a provider's column writer, in column order.</summary>
+        private sealed class RowWriter : global::BatchFlow.IRowWriter<global::MyApp.User>
         {
-            public static readonly PostgresWriter Instance = new PostgresWriter();
+            public static readonly RowWriter Instance = new RowWriter();
 
-            public void Write(in global::MyApp.User row, global::Npgsql.NpgsqlBinaryImporter importer, global::BatchFlow.PostgreSql.PostgresColumnTypes columns)
+            public void Write<TWriter>(in global::MyApp.User row, ref TWriter writer)
+                where TWriter : struct, global::BatchFlow.IColumnWriter
             {
-                importer.Write(row.Id, global::NpgsqlTypes.NpgsqlDbType.Bigint);
-                importer.Write(row.Name, columns[1]);
-                if (row.Email is { } value2) importer.Write(value2, columns[2]); else importer.WriteNull();
-                importer.Write(row.CreatedAt, columns[3]);
+                writer.WriteInt64(row.Id);
+                if (row.Name is { } value1) writer.WriteString(value1); else writer.WriteNull();
+                if (row.Email is { } value2) writer.WriteString(value2); else writer.WriteNull();
+                writer.WriteDateTime(row.CreatedAt);
             }
         }
 

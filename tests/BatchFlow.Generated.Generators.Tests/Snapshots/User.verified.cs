@@ -23,7 +23,8 @@ namespace MyApp
                 new global::BatchFlow.ColumnDescription("email", "Email", global::BatchFlow.ColumnType.String, isNullable: true, isKey: false),
                 new global::BatchFlow.ColumnDescription("created_at", "CreatedAt", global::BatchFlow.ColumnType.DateTime, isNullable: false, isKey: false),
             },
-            KeyComparer.Instance);
+            KeyComparer.Instance,
+            RowWriter.Instance);
 
         /// <summary>Creates a flow that writes <see cref="global::MyApp.User"/> rows through a sink of your own.</summary>
         /// <param name="sink">Where batches are written; the flow owns it and disposes it when it completes.</param>
@@ -32,21 +33,23 @@ namespace MyApp
             => new UserFlow(sink ?? throw new global::System.ArgumentNullException(nameof(sink)), options);
 
         /// <summary>Creates a flow that writes <see cref="global::MyApp.User"/> rows into a SQLite database.</summary>
-        /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, such as <c>Data Source=app.db</c>.</param>
+        /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. Data Source=app.db.</param>
         /// <param name="options">Settings; null for the SQLite provider's defaults.</param>
         public static UserFlow Sqlite(string connectionString, global::BatchFlow.BatchFlowOptions? options = null)
-            => new UserFlow(new global::BatchFlow.Sqlite.SqliteBatchSink<global::MyApp.User>(connectionString, Table, SqliteWriter.Instance), options);
+            => new UserFlow(new global::BatchFlow.Sqlite.SqliteBatchSink<global::MyApp.User>(connectionString, Table), options);
 
-        private sealed class SqliteWriter : global::BatchFlow.Sqlite.ISqliteRowWriter<global::MyApp.User>
+        /// <summary>Hands each column of a <see cref="global::MyApp.User"/> to a provider's column writer, in column order.</summary>
+        private sealed class RowWriter : global::BatchFlow.IRowWriter<global::MyApp.User>
         {
-            public static readonly SqliteWriter Instance = new SqliteWriter();
+            public static readonly RowWriter Instance = new RowWriter();
 
-            public void Write(in global::MyApp.User row, ref global::BatchFlow.Sqlite.SqliteRowBinder binder)
+            public void Write<TWriter>(in global::MyApp.User row, ref TWriter writer)
+                where TWriter : struct, global::BatchFlow.IColumnWriter
             {
-                binder.WriteInt64(row.Id);
-                binder.WriteString(row.Name);
-                binder.WriteString(row.Email);
-                binder.WriteDateTime(row.CreatedAt);
+                writer.WriteInt64(row.Id);
+                if (row.Name is { } value1) writer.WriteString(value1); else writer.WriteNull();
+                if (row.Email is { } value2) writer.WriteString(value2); else writer.WriteNull();
+                writer.WriteDateTime(row.CreatedAt);
             }
         }
 

@@ -60,23 +60,6 @@ public sealed partial record ReplaceAccount([BatchKey] long Id, string Name, int
 }
 
 /// <summary>
-/// A hand-written writer for tests of the sink alone, which need a writer instance (the generated one is private to
-/// <see cref="AccountFlow"/>): the server refusing a batch the core would have collapsed, constructor checks, error
-/// classification.
-/// </summary>
-public sealed class AccountWriter : IPostgresRowWriter<Account>
-{
-    public static AccountWriter Instance { get; } = new();
-
-    public void Write(in Account row, NpgsqlBinaryImporter importer, PostgresColumnTypes columns)
-    {
-        importer.Write(row.Id, NpgsqlDbType.Bigint);
-        importer.Write(row.Name, NpgsqlDbType.Text);
-        importer.Write(row.Score, NpgsqlDbType.Integer);
-    }
-}
-
-/// <summary>
 /// Every account record writes table <c>accounts</c>, and a flow's metrics are tagged with its table's name: the test
 /// classes that write it run one after another, so that a test's metrics never count another test's rows.
 /// </summary>
@@ -102,11 +85,11 @@ public static class Accounts
         where T : IAccount<T> => [.. rows.Select(r => T.New(r.Id, r.Name, r.Score))];
 
     /// <summary>
-    /// A sink over <see cref="AccountFlow.Table"/>'s columns and key with another name or conflict mode, and the
-    /// hand-written <see cref="AccountWriter"/>: for tests of the sink alone.
+    /// A sink over <see cref="AccountFlow.Table"/>'s columns, key and generated writer with another name or conflict
+    /// mode: for tests of the sink alone.
     /// </summary>
     public static PostgresBatchSink<Account> RawSink(NpgsqlDataSource dataSource, Conflict conflict, string? name = null) =>
-        new(dataSource, new TableDescription<Account>(name ?? AccountFlow.Table.Name, conflict, AccountFlow.Table.Columns, AccountFlow.Table.KeyComparer), AccountWriter.Instance);
+        new(dataSource, new TableDescription<Account>(name ?? AccountFlow.Table.Name, conflict, AccountFlow.Table.Columns, AccountFlow.Table.KeyComparer, AccountFlow.Table.Writer));
 
     /// <summary>Every row of the table, by key.</summary>
     public static async Task<Dictionary<long, T>> ReadAsync<T>(TestTable table)

@@ -12,10 +12,24 @@ public static class Items
             new ColumnDescription("id", nameof(Item.Id), ColumnType.Int64, isNullable: false, isKey: true),
             new ColumnDescription("name", nameof(Item.Name), ColumnType.String, isNullable: false, isKey: false),
         ],
-        new KeyComparer());
+        new KeyComparer(),
+        Writer.Instance);
 
     public static IEnumerable<Item> Range(int start, int count) =>
         Enumerable.Range(start, count).Select(i => new Item(i, "item " + i));
+
+    /// <summary>Writes an item's two columns, as a generated writer would.</summary>
+    public sealed class Writer : IRowWriter<Item>
+    {
+        public static Writer Instance { get; } = new();
+
+        public void Write<TWriter>(in Item row, ref TWriter writer)
+            where TWriter : struct, IColumnWriter
+        {
+            writer.WriteInt64(row.Id);
+            writer.WriteString(row.Name);
+        }
+    }
 
     private sealed class KeyComparer : IEqualityComparer<Item>
     {
