@@ -1,3 +1,4 @@
+using BatchFlow.Sinks;
 using Npgsql;
 
 namespace BatchFlow.PostgreSql;
@@ -42,10 +43,8 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly IRowWriter<T> _writer;
-    private readonly IdleSessions<PostgresSession> _idle = new();
+    private readonly SessionPool<PostgresSession> _sessions;
     private readonly DirectCopyPolicy _directCopy = new();
-    private readonly TimeSpan _idleTimeout;
-    private readonly ITimer _idleTimer;
     private PostgresTablePlan? _plan;
 
     /// <summary>Creates the sink.</summary>
@@ -71,20 +70,11 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
         _dataSource = dataSource;
         Table = table;
         _writer = table.Writer;
-        _idleTimeout = idleTimeout;
-        // Weakly: the timer must not keep alive a sink that was dropped without being disposed.
-        var sweep = idleTimeout / 2;
-        _idleTimer = TimeProvider.System.CreateTimer(
-            static state =>
-            {
-                if (((WeakReference<PostgresBatchSink<T>>)state!).TryGetTarget(out var sink))
-                {
-                    sink.CloseIdleConnections();
-                }
-            },
-            new WeakReference<PostgresBatchSink<T>>(this),
-            sweep,
-            sweep);
+        _sessions = new SessionPool<PostgresSession>(
+            cancellationToken => new ValueTask<PostgresSession>(PostgresSession.OpenAsync(_dataSource, cancellationToken)),
+            static session => session.DisposeAsync(),
+            static session => session.IsUsable,
+            idleTimeout);
     }
 
     /// <inheritdoc />
@@ -96,16 +86,26 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
     /// <inheritdoc />
     public BatchSinkDefaults Defaults => s_defaults;
 
+    /// <summary>The sink's connections (tests).</summary>
+    internal SessionPool<PostgresSession> Sessions => _sessions;
+
+    /// <summary>Idle connections go back to the data source after <see cref="IdleConnectionTimeout"/> on the flow's clock.</summary>
+    public void Initialize(BatchSinkContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _sessions.TimeProvider = context.TimeProvider;
+    }
+
     /// <inheritdoc />
     public async ValueTask WriteAsync(ReadOnlyMemory<T> rows, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_idle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_sessions.IsDisposed, this);
         if (rows.IsEmpty)
         {
             return;
         }
 
-        PostgresSession? session = await RentAsync(cancellationToken).ConfigureAwait(false);
+        PostgresSession? session = await _sessions.RentAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var plan = _plan ?? await LoadPlanAsync(session, cancellationToken).ConfigureAwait(false);
@@ -126,8 +126,8 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
                     _directCopy.Conflicted();
                     var failed = session;
                     session = null;
-                    await failed.DisposeAsync().ConfigureAwait(false);
-                    session = await RentAsync(cancellationToken).ConfigureAwait(false);
+                    await _sessions.DiscardAsync(failed).ConfigureAwait(false);
+                    session = await _sessions.RentAsync(cancellationToken).ConfigureAwait(false);
                     await MergeAsync(session, plan, rows, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -141,13 +141,13 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
             // A failed COPY or statement may leave the connection mid-protocol or broken: never reuse it.
             if (session is not null)
             {
-                await session.DisposeAsync().ConfigureAwait(false);
+                await _sessions.DiscardAsync(session).ConfigureAwait(false);
             }
 
             throw;
         }
 
-        await ReturnAsync(session).ConfigureAwait(false);
+        await _sessions.ReturnAsync(session).ConfigureAwait(false);
     }
 
     /// <summary>How the <see cref="Conflict.Ignore"/> direct COPY has fared (tests).</summary>
@@ -169,14 +169,7 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
     }
 
     /// <summary>Closes the connections the sink kept. The data source stays open.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _idleTimer.DisposeAsync().ConfigureAwait(false);
-        foreach (var session in _idle.Close())
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public ValueTask DisposeAsync() => _sessions.DisposeAsync();
 
     /// <summary>COPY into the staging table and merge with the conflict clause, in one transaction.</summary>
     private async ValueTask MergeAsync(PostgresSession session, PostgresTablePlan plan, ReadOnlyMemory<T> rows, CancellationToken cancellationToken)
@@ -221,50 +214,9 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
 
     private async ValueTask<PostgresTablePlan> LoadPlanAsync(PostgresSession session, CancellationToken cancellationToken)
     {
-        var plan = await PostgresTablePlan.LoadAsync(session.Connection, Table.Name, Table.Conflict, Table.Columns, cancellationToken).ConfigureAwait(false);
+        var plan = await PostgresTablePlan.LoadAsync(session.Connection, Table, cancellationToken).ConfigureAwait(false);
 
         // Concurrent first writes may both load it; the plans are equal, keep the first.
         return Interlocked.CompareExchange(ref _plan, plan, null) ?? plan;
     }
-
-    private async ValueTask<PostgresSession> RentAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            if (!_idle.TryTake(out var session))
-            {
-                return await PostgresSession.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (session.IsUsable)
-            {
-                return session;
-            }
-
-            await session.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    private void CloseIdleConnections()
-    {
-        foreach (var session in _idle.TakeIdleFor(_idleTimeout))
-        {
-            _ = CloseQuietlyAsync(session);
-        }
-
-        static async Task CloseQuietlyAsync(PostgresSession session)
-        {
-            try
-            {
-                await session.DisposeAsync().ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // Closing an unused connection that fails (server gone) leaves nothing to do.
-            catch
-#pragma warning restore CA1031
-            {
-            }
-        }
-    }
-
-    private ValueTask ReturnAsync(PostgresSession session) => _idle.TryReturn(session) ? default : session.DisposeAsync();
 }

@@ -4,7 +4,7 @@ namespace BatchFlow.PostgreSql;
 
 /// <summary>
 /// The <see cref="NpgsqlDbType"/> to write each column with, indexed by the column's position in
-/// <see cref="TableDescription{T}.Columns"/>. The sink builds it once per flow from the table's real column types;
+/// <see cref="TableShape.Columns"/>. The sink builds it once per flow from the table's real column types;
 /// generated writers read it for the member types whose database type they cannot know:
 /// <see cref="DateTime"/> (<c>timestamp</c> or <c>timestamptz</c>, <c>importer.Write(row.At, columns[3])</c>) and
 /// <see cref="string"/> (<c>jsonb</c> has a binary format of its own; text, varchar, json and citext share text's).
@@ -20,7 +20,7 @@ internal readonly struct PostgresColumnTypes : IEquatable<PostgresColumnTypes>
     public int Count => _types?.Length ?? 0;
 
     /// <summary>The type to write the column at <paramref name="ordinal"/> with.</summary>
-    /// <param name="ordinal">The column's position in <see cref="TableDescription{T}.Columns"/>.</param>
+    /// <param name="ordinal">The column's position in <see cref="TableShape.Columns"/>.</param>
     /// <exception cref="IndexOutOfRangeException"><paramref name="ordinal"/> is not a column position.</exception>
     /// <exception cref="InvalidOperationException">The value was not created by a sink (it is <c>default</c>).</exception>
     public NpgsqlDbType this[int ordinal] => (_types ?? throw Uninitialized())[ordinal];

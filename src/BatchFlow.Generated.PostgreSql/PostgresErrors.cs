@@ -1,3 +1,4 @@
+using BatchFlow.Sinks;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -14,49 +15,22 @@ internal static class PostgresErrors
     /// <see cref="TimeoutException"/> anywhere in the chain. Everything else, such as constraint violations
     /// (class 23), data errors (class 22) or a value Npgsql refuses to encode, is about the rows and permanent.
     /// </summary>
-    public static bool IsTransient(Exception exception)
+    public static bool IsTransient(Exception exception) => ExceptionChain.Any(exception, static current => current switch
     {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            switch (current)
-            {
-                case PostgresException postgres when IsTransient(postgres.SqlState) || postgres.IsTransient:
-                case NpgsqlException { IsTransient: true }:
-                case IOException or SocketException or TimeoutException:
-                    return true;
-                case AggregateException aggregate:
-                    foreach (var inner in aggregate.InnerExceptions)
-                    {
-                        if (IsTransient(inner))
-                        {
-                            return true;
-                        }
-                    }
-
-                    return false;
-            }
-        }
-
-        return false;
-    }
+        PostgresException postgres => IsTransient(postgres.SqlState) || postgres.IsTransient,
+        NpgsqlException { IsTransient: true } => true,
+        IOException or SocketException or TimeoutException => true,
+        _ => false,
+    });
 
     /// <summary>
     /// True for SQLSTATE class 42 (syntax error or access rule violation: undefined table 42P01 or column 42703,
     /// insufficient privilege 42501, no unique constraint for ON CONFLICT 42P10, …) and 3F000 (invalid schema name):
     /// the server rejects the statement itself, so every row of any batch fails the same way.
     /// </summary>
-    public static bool IsBatchWide(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is PostgresException { SqlState: var sqlState })
-            {
-                return sqlState.StartsWith("42", StringComparison.Ordinal) || sqlState == "3F000";
-            }
-        }
-
-        return false;
-    }
+    public static bool IsBatchWide(Exception exception) =>
+        ExceptionChain.Find<PostgresException>(exception) is { SqlState: var sqlState }
+        && (sqlState.StartsWith("42", StringComparison.Ordinal) || sqlState == "3F000");
 
     /// <summary>Whether a SQLSTATE names a failure that a later attempt can get past.</summary>
     public static bool IsTransient(string? sqlState) => sqlState is not null && (

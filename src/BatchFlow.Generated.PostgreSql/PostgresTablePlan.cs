@@ -48,8 +48,9 @@ internal sealed class PostgresTablePlan
 
     /// <summary>Reads the table's columns and builds its plan.</summary>
     /// <exception cref="BatchSchemaException">The table is missing, or its columns do not fit the row type.</exception>
-    public static async Task<PostgresTablePlan> LoadAsync(NpgsqlConnection connection, string table, Conflict conflict, IReadOnlyList<ColumnDescription> columns, CancellationToken cancellationToken)
+    public static async Task<PostgresTablePlan> LoadAsync(NpgsqlConnection connection, TableShape shape, CancellationToken cancellationToken)
     {
+        var (table, conflict, columns) = (shape.Name, shape.Conflict, shape.Columns);
         var catalog = new List<CatalogColumn>();
         await using (var command = new NpgsqlCommand(PostgresSql.CatalogQuery, connection))
         {

@@ -1,3 +1,4 @@
+using BatchFlow.Sinks;
 using Microsoft.Data.Sqlite;
 
 namespace BatchFlow.Sqlite;
@@ -36,8 +37,7 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
     private readonly IRowWriter<T> _writer;
     private readonly int _rowsPerStatement;
     private readonly TimeSpan _busyTimeout;
-    private readonly IdleSessions<SqliteSession> _idle = new();
-    private int _sessionsOpened;
+    private readonly SessionPool<SqliteSession> _sessions;
     private int _statementsPrepared;
 
     /// <summary>Creates the sink. No connection is opened until the first write.</summary>
@@ -71,6 +71,11 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
         Table = table;
         _writer = table.Writer;
         _rowsPerStatement = rowsPerStatement;
+        _sessions = new SessionPool<SqliteSession>(OpenSession, static session =>
+        {
+            session.Dispose();
+            return default;
+        });
     }
 
     /// <inheritdoc />
@@ -91,7 +96,17 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
     public BatchSinkDefaults Defaults => s_defaults;
 
     /// <summary>Connections opened so far (each failed write closes its own).</summary>
-    internal int SessionsOpened => Volatile.Read(ref _sessionsOpened);
+    internal int SessionsOpened => _sessions.Opened;
+
+    /// <summary>The sink's connections (tests).</summary>
+    internal SessionPool<SqliteSession> Sessions => _sessions;
+
+    /// <summary>Idle connections are closed after a minute on the flow's clock.</summary>
+    public void Initialize(BatchSinkContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _sessions.TimeProvider = context.TimeProvider;
+    }
 
     /// <summary>Statements prepared so far, over every connection.</summary>
     internal int StatementsPrepared => Volatile.Read(ref _statementsPrepared);
@@ -101,7 +116,7 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing of the batch is committed.</exception>
     public ValueTask WriteAsync(ReadOnlyMemory<T> rows, CancellationToken cancellationToken)
     {
-        if (_idle.IsClosed)
+        if (_sessions.IsDisposed)
         {
             return ValueTask.FromException(new ObjectDisposedException(GetType().FullName));
         }
@@ -119,21 +134,28 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
         SqliteSession? session = null;
         try
         {
-            session = Rent(cancellationToken);
+            // Opening is synchronous, so renting completes at once.
+            var renting = _sessions.RentAsync(cancellationToken);
+            session = renting.IsCompletedSuccessfully ? renting.Result : renting.AsTask().GetAwaiter().GetResult();
             session.Write(rows.Span, _writer, cancellationToken);
         }
         catch (Exception exception)
         {
-            // The retry, if any, gets a new connection with new statements.
-            session?.Dispose();
+            // The retry, if any, gets a new connection with new statements. Closing is synchronous.
+            if (session is not null)
+            {
+                var discarding = _sessions.DiscardAsync(session);
+                System.Diagnostics.Debug.Assert(discarding.IsCompleted, "Closing a SQLite session is synchronous.");
+                discarding.GetAwaiter().GetResult();
+            }
+
             return ValueTask.FromException(
                 exception is SqliteException { SqliteErrorCode: SqliteInterrupt } && cancellationToken.IsCancellationRequested
                     ? new OperationCanceledException("The SQLite write was interrupted because it was cancelled.", exception, cancellationToken)
                     : exception);
         }
 
-        Return(session);
-        return default;
+        return _sessions.ReturnAsync(session);
     }
 
     /// <summary>
@@ -141,41 +163,19 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
     /// <c>SQLITE_LOCKED</c> (6): another connection holds the lock, and the same batch can succeed later.
     /// </summary>
     public bool IsTransient(Exception exception) =>
-        exception is SqliteException { SqliteErrorCode: var code } && (code & 0xFF) is SqliteBusy or SqliteLocked;
+        ExceptionChain.Any(exception, static e => e is SqliteException { SqliteErrorCode: var code } && (code & 0xFF) is SqliteBusy or SqliteLocked);
 
     /// <summary>Closes every idle connection; a write still running closes its connection when it ends.</summary>
-    public ValueTask DisposeAsync()
-    {
-        foreach (var session in _idle.Close())
-        {
-            session.Dispose();
-        }
-
-        return default;
-    }
+    public ValueTask DisposeAsync() => _sessions.DisposeAsync();
 
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
     private const int SqliteInterrupt = 9;
 
-    private SqliteSession Rent(CancellationToken cancellationToken)
+    private ValueTask<SqliteSession> OpenSession(CancellationToken cancellationToken)
     {
-        if (_idle.TryTake(out var session))
-        {
-            return session;
-        }
-
         var opened = SqliteSession.Open(_connectionString, Table, _rowsPerStatement, _busyTimeout, cancellationToken);
-        Interlocked.Increment(ref _sessionsOpened);
         Interlocked.Add(ref _statementsPrepared, opened.StatementsPrepared);
-        return opened;
-    }
-
-    private void Return(SqliteSession session)
-    {
-        if (!_idle.TryReturn(session))
-        {
-            session.Dispose();
-        }
+        return ValueTask.FromResult(opened);
     }
 }

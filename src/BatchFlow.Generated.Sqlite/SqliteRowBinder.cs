@@ -17,7 +17,7 @@ namespace BatchFlow.Sqlite;
 /// </summary>
 /// <remarks>
 /// The generated <see cref="IRowWriter{T}"/> calls these methods, once per column, in
-/// <see cref="TableDescription{T}.Columns"/> order. Integers of every width and enums are stored as INTEGER,
+/// <see cref="TableShape.Columns"/> order. Integers of every width and enums are stored as INTEGER,
 /// <see cref="float"/> as REAL. Only the sink creates one; <c>default</c> has no statement and fails on every call.
 /// </remarks>
 public struct SqliteRowBinder : IColumnWriter

@@ -42,7 +42,7 @@ internal sealed class SqliteSession : IDisposable
     internal int StatementsPrepared { get; private set; }
 
     /// <summary>Opens a connection and prepares every statement a write needs.</summary>
-    internal static SqliteSession Open<T>(string connectionString, TableDescription<T> table, int preferredRowsPerStatement, TimeSpan busyTimeout, CancellationToken cancellationToken)
+    internal static SqliteSession Open(string connectionString, TableShape table, int preferredRowsPerStatement, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         SqliteSession? session = null;
@@ -124,7 +124,7 @@ internal sealed class SqliteSession : IDisposable
         _connection.Dispose();
     }
 
-    private void Prepare<T>(TableDescription<T> table, int preferredRowsPerStatement, TimeSpan busyTimeout, CancellationToken cancellationToken)
+    private void Prepare(TableShape table, int preferredRowsPerStatement, TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
         _busyTimeout = busyTimeout;
         var slice = busyTimeout < s_busyWaitSlice ? busyTimeout : s_busyWaitSlice;
@@ -143,7 +143,7 @@ internal sealed class SqliteSession : IDisposable
         }
     }
 
-    private sqlite3_stmt PrepareInsert<T>(TableDescription<T> table, int rows, CancellationToken cancellationToken)
+    private sqlite3_stmt PrepareInsert(TableShape table, int rows, CancellationToken cancellationToken)
     {
         try
         {

@@ -27,7 +27,7 @@ internal static class SqliteSql
     /// inserts the new one, so columns the row type does not write get their defaults.</item>
     /// </list>
     /// </summary>
-    internal static string Insert<T>(TableDescription<T> table, int rows)
+    internal static string Insert(TableShape table, int rows)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);

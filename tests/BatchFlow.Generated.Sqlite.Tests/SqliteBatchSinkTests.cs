@@ -201,7 +201,17 @@ public sealed class SqliteBatchSinkTests : IDisposable
         Assert.False(sink.IsTransient(new TimeoutException()));
         Assert.False(sink.IsTransient(new OperationCanceledException()));
         Assert.False(sink.IsTransient(new IOException()));
-        Assert.False(sink.IsTransient(new InvalidOperationException("wrapped", new SqliteException("busy", 5))));
+        Assert.False(sink.IsTransient(new InvalidOperationException("wrapped", new SqliteException("constraint", 19))));
+    }
+
+    [Fact]
+    public async Task A_busy_error_inside_another_exception_or_an_aggregate_is_transient_like_everywhere_else()
+    {
+        // The toolkit's ExceptionChain walks inner and aggregate exceptions for every provider.
+        await using var sink = Sink();
+        Assert.True(sink.IsTransient(new InvalidOperationException("wrapped", new SqliteException("busy", 5))));
+        Assert.True(sink.IsTransient(new AggregateException(new IOException(), new SqliteException("locked", 6))));
+        Assert.False(sink.IsTransient(new AggregateException(new IOException(), new SqliteException("constraint", 19))));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class FailureTests
     }
 
     [Fact]
-    public async Task A_failure_handler_that_throws_does_not_stop_the_flow()
+    public async Task A_failure_handler_that_throws_does_not_stop_the_flow_and_completion_counts_its_rows_as_not_taken()
     {
         var sink = new TestSink { OnWrite = (rows, _) => rows.Any(r => r.Id % 10 == 0) ? throw new PermanentTestException("bad") : ValueTask.CompletedTask };
         using var metrics = new MetricCollector(sink.Table.Name);
@@ -78,10 +78,14 @@ public sealed class FailureTests
             }
         }
 
-        await flow.DisposeAsync();
+        var error = await Assert.ThrowsAsync<BatchFlowException>(() => flow.CompleteAsync());
         Assert.Equal(5, handled);
         Assert.Equal(45, sink.Committed.Count());
         Assert.Equal(5, metrics.Sum(BatchFlowTelemetry.HandlerErrors));
+        Assert.Equal((5, 5), (error.FailedRows, error.HandlerFailedRows));
+        Assert.Contains("5 row(s) could not be written", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the failure handler threw", error.Message, StringComparison.Ordinal);
+        Assert.Equal("handler bug", Assert.IsType<InvalidOperationException>(error.InnerException).Message);
     }
 
     [Fact]

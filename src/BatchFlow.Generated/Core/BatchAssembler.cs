@@ -99,9 +99,8 @@ internal sealed class BatchAssembler<T> : IDisposable
             }
         }
 
-        // The queue is completed and empty: write what is left, then wait for every write in flight.
+        // The queue is completed and empty: write what is left. The flow then waits for every write in flight.
         await DispatchCurrentAsync().ConfigureAwait(false);
-        await _writer.DrainAsync().ConfigureAwait(false);
     }
 
     public void Dispose()
@@ -134,8 +133,8 @@ internal sealed class BatchAssembler<T> : IDisposable
         }
 
         _current = null;
-        await _writer.AcquireSlotAsync().ConfigureAwait(false);
-        _writer.Start(batch);
+        var slot = await _writer.AcquireSlotAsync().ConfigureAwait(false);
+        _writer.Start(slot, batch);
     }
 
     private void OnLingerElapsed()
@@ -155,14 +154,14 @@ internal sealed class BatchAssembler<T> : IDisposable
         }
 
         var slot = _writer.AcquireSlotAsync();
-        if (slot.IsCompleted)
+        if (slot.IsCompletedSuccessfully)
         {
-            StartParked();
+            StartParked(slot.Result);
             return;
         }
 
-        slot.ContinueWith(
-            static (_, state) => ((BatchAssembler<T>)state!).StartParked(),
+        slot.AsTask().ContinueWith(
+            static (acquired, state) => ((BatchAssembler<T>)state!).StartParked(acquired.Result),
             this,
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
@@ -170,7 +169,7 @@ internal sealed class BatchAssembler<T> : IDisposable
     }
 
     /// <summary>Runs once the timer holds a write slot: starts the parked batch if it is due, else gives the slot back.</summary>
-    private void StartParked()
+    private void StartParked(WriteSlot slot)
     {
         lock (_gate)
         {
@@ -178,13 +177,13 @@ internal sealed class BatchAssembler<T> : IDisposable
             if (_parked is { } parked && !RearmIfEarly(parked.Deadline))
             {
                 _parked = null;
-                _writer.Start(parked);
+                _writer.Start(slot, parked);
                 return;
             }
         }
 
         // The reader took the batch back (more rows came), or the batch parked now is a newer one, not yet due.
-        _writer.ReleaseSlot();
+        _writer.Release(slot);
     }
 
     /// <summary>

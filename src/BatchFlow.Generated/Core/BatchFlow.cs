@@ -38,6 +38,7 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
             SingleWriter = false,
         });
 
+        sink.Initialize(new BatchSinkContext(_settings.Time));
         var failures = new FailureReporter<T>((options as BatchFlowOptions<T>)?.OnFailure, _tags);
         var writer = new BatchWriter<T>(sink, _settings, _tags, failures);
         BatchFlowTelemetry.Track(this);
@@ -52,7 +53,8 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
 
     /// <summary>
     /// Ends when the flow has completed: no more rows accepted, every batch written or reported, the sink disposed.
-    /// Faults with a <see cref="BatchFlowException"/> when rows failed and no failure handler took them, with the
+    /// Faults with a <see cref="BatchFlowException"/> when rows failed and no failure handler took them (none was set,
+    /// or it threw), with the
     /// sink's own exception when only closing the sink failed, and with an <see cref="AggregateException"/> holding
     /// both when both happened.
     /// </summary>
@@ -203,7 +205,7 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
         }
         finally
         {
-            // Normally already drained by the reader; this also covers a reader that ended abnormally.
+            // The one place that waits for every write in flight, whether the reader ended normally or not.
             await writer.DrainAsync().ConfigureAwait(false);
             assembler.Dispose();
             BatchFlowTelemetry.Untrack(this);

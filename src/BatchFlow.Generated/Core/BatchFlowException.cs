@@ -20,6 +20,9 @@ public sealed class BatchFlowException : Exception
     {
     }
 
-    /// <summary>How many rows failed without a handler.</summary>
+    /// <summary>How many rows failed and were not taken by a failure handler (none was set, or it threw).</summary>
     public long FailedRows { get; init; }
+
+    /// <summary>Of <see cref="FailedRows"/>, the rows whose failure handler threw instead of taking them.</summary>
+    public long HandlerFailedRows { get; init; }
 }

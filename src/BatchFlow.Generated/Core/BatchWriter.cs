@@ -37,16 +37,28 @@ internal sealed class BatchWriter<T>
     /// Waits until a write slot is free. A batch is handed to <see cref="Start"/> only with a slot, so a busy sink
     /// slows the reader down and, through the bounded queue, the producers.
     /// </summary>
-    public Task AcquireSlotAsync() => _slots.WaitAsync();
+    public ValueTask<WriteSlot> AcquireSlotAsync() =>
+        _slots.Wait(0) ? new ValueTask<WriteSlot>(new WriteSlot(this)) : WaitForSlotAsync();
+
+    private async ValueTask<WriteSlot> WaitForSlotAsync()
+    {
+        await _slots.WaitAsync().ConfigureAwait(false);
+        return new WriteSlot(this);
+    }
 
     /// <summary>Gives back a slot from <see cref="AcquireSlotAsync"/> that was not used for a write.</summary>
-    public void ReleaseSlot() => _slots.Release();
-
-    /// <summary>Starts writing <paramref name="batch"/> on the thread pool; the write frees its slot when it ends.</summary>
-    /// <param name="batch">The batch; the writer returns its array to the pool.</param>
-    /// <remarks>The caller holds a slot from <see cref="AcquireSlotAsync"/>.</remarks>
-    public void Start(RowBatch<T> batch)
+    public void Release(WriteSlot slot)
     {
+        slot.CheckOwner(this);
+        _slots.Release();
+    }
+
+    /// <summary>Starts writing <paramref name="batch"/> on the thread pool with the slot it consumes; the write frees the slot when it ends.</summary>
+    /// <param name="slot">A slot from <see cref="AcquireSlotAsync"/>, not yet used or released.</param>
+    /// <param name="batch">The batch; the writer returns its array to the pool.</param>
+    public void Start(WriteSlot slot, RowBatch<T> batch)
+    {
+        slot.CheckOwner(this);
         Task task;
         lock (_gate)
         {

@@ -10,8 +10,10 @@ internal sealed class FailureReporter<T>
 {
     private readonly Func<BatchFailure<T>, ValueTask>? _handler;
     private readonly FlowTags _tags;
-    private long _unhandledRows;
-    private Exception? _firstUnhandled;
+    private long _rowsWithoutHandler;
+    private Exception? _firstWithoutHandler;
+    private long _rowsHandlerThrew;
+    private Exception? _firstHandlerException;
 
     public FailureReporter(Func<BatchFailure<T>, ValueTask>? handler, FlowTags tags)
     {
@@ -24,8 +26,8 @@ internal sealed class FailureReporter<T>
         BatchFlowTelemetry.Failed.Add(rows.Length, _tags.Common);
         if (_handler is null)
         {
-            Interlocked.Add(ref _unhandledRows, rows.Length);
-            Interlocked.CompareExchange(ref _firstUnhandled, exception, null);
+            Interlocked.Add(ref _rowsWithoutHandler, rows.Length);
+            Interlocked.CompareExchange(ref _firstWithoutHandler, exception, null);
             return;
         }
 
@@ -38,6 +40,9 @@ internal sealed class FailureReporter<T>
         catch (Exception handlerException)
 #pragma warning restore CA1031
         {
+            // The handler did not take the rows: they are as lost as rows without a handler, and completion says so.
+            Interlocked.Add(ref _rowsHandlerThrew, rows.Length);
+            Interlocked.CompareExchange(ref _firstHandlerException, handlerException, null);
             BatchFlowTelemetry.HandlerFailures.Add(1, _tags.Common);
             Activity.Current?.AddEvent(new ActivityEvent("batchflow.failure_handler.exception", tags: new ActivityTagsCollection
             {
@@ -47,17 +52,34 @@ internal sealed class FailureReporter<T>
         }
     }
 
-    /// <summary>The exception that ends the flow when rows failed with no handler to take them, else null.</summary>
+    /// <summary>
+    /// The exception that ends the flow when failed rows were not taken by a handler (none was set, or it threw),
+    /// else null. Its message says how many rows and why; its inner exception is the first write error (no handler)
+    /// or the first exception the handler threw.
+    /// </summary>
     public BatchFlowException? UnhandledFailure()
     {
-        var count = Interlocked.Read(ref _unhandledRows);
-        if (count == 0)
+        var withoutHandler = Interlocked.Read(ref _rowsWithoutHandler);
+        var handlerThrew = Interlocked.Read(ref _rowsHandlerThrew);
+        if (withoutHandler + handlerThrew == 0)
         {
             return null;
         }
 
-        var message = $"{count} row(s) could not be written to table '{_tags.Table}' ({_tags.Provider}) and no failure handler was set " +
-                      $"(BatchFlowOptions<{typeof(T).Name}>.OnFailure). First error: {_firstUnhandled?.Message}";
-        return new BatchFlowException(message, _firstUnhandled!) { FailedRows = count };
+        var reasons = new List<string>(2);
+        if (withoutHandler > 0)
+        {
+            reasons.Add($"{withoutHandler} failed with no failure handler set (BatchFlowOptions<{typeof(T).Name}>.OnFailure); first error: {_firstWithoutHandler?.Message}");
+        }
+
+        if (handlerThrew > 0)
+        {
+            reasons.Add($"{handlerThrew} failed and the failure handler threw for them; first handler exception: {_firstHandlerException?.GetType().Name}: {_firstHandlerException?.Message}");
+        }
+
+        var message = $"{withoutHandler + handlerThrew} row(s) could not be written to table '{_tags.Table}' ({_tags.Provider}) and were not taken by a failure handler: {string.Join("; ", reasons)}";
+        // A flow has a handler or not, so only one of the two was counted.
+        var inner = _firstWithoutHandler ?? _firstHandlerException!;
+        return new BatchFlowException(message, inner) { FailedRows = withoutHandler + handlerThrew, HandlerFailedRows = handlerThrew };
     }
 }

@@ -1,14 +1,14 @@
 namespace BatchFlow;
 
 /// <summary>
-/// Receives one row's values, column by column in <see cref="TableDescription{T}.Columns"/> order, from the
+/// Receives one row's values, column by column in <see cref="TableShape.Columns"/> order, from the
 /// generated <see cref="IRowWriter{T}"/>. Each provider implements it as a struct that turns the typed calls into
 /// its own API (a SQLite bind, a binary COPY write, a Redis value, a CSV field): the generic writer is specialised
 /// for that struct by the JIT, so no value is boxed and nothing is allocated per row.
 /// </summary>
 /// <remarks>
 /// Exactly one call is made per column. A null value of any type is <see cref="WriteNull"/>; a non-null value goes
-/// through the method of its member type (<see cref="TableDescription{T}.Columns"/> has the <see cref="ColumnType"/>):
+/// through the method of its member type (<see cref="TableShape.Columns"/> has the <see cref="ColumnType"/>):
 /// every integer width has its own method, and an enum member is written through the method of its underlying type
 /// (<see cref="ColumnDescription.IsEnum"/> tells). Reference-typed values (<see cref="string"/>, <see cref="byte"/>
 /// arrays) are never null when passed. A method may throw to refuse a value (for example text the database cannot

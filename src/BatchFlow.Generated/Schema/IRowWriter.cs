@@ -2,7 +2,7 @@ namespace BatchFlow;
 
 /// <summary>
 /// Hands each column value of a row to a provider's <see cref="IColumnWriter"/>, in
-/// <see cref="TableDescription{T}.Columns"/> order. The generator implements it once per row type, provider-neutral,
+/// <see cref="TableShape.Columns"/> order. The generator implements it once per row type, provider-neutral,
 /// as a stateless singleton (<see cref="TableDescription{T}.Writer"/>); hand-written implementations are for tests and
 /// for row types the generator does not see.
 /// </summary>

@@ -18,6 +18,16 @@ public interface IBatchSink<T> : IAsyncDisposable
     BatchSinkDefaults Defaults => BatchSinkDefaults.Standard;
 
     /// <summary>
+    /// Called once by the flow that owns the sink, before its first write, with what the flow knows that the sink may
+    /// need (its clock). A sink used without a flow is never initialized and should work with its own defaults.
+    /// Default: nothing.
+    /// </summary>
+    /// <param name="context">The flow's context.</param>
+    void Initialize(BatchSinkContext context)
+    {
+    }
+
+    /// <summary>
     /// Writes one batch atomically: every row commits, or the call throws and none does. The memory is only valid
     /// for the duration of the call. Duplicate keys have already been collapsed when the table's conflict mode asks for it.
     /// </summary>
