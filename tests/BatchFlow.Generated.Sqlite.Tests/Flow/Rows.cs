@@ -17,18 +17,6 @@ public enum Huge : ulong
 [BatchTable("accounts")]
 public partial record PlainAccount([BatchKey] long Id, string Name, long Balance);
 
-[BatchTable("accounts", Conflict.Ignore)]
-public partial record IgnoreAccount([BatchKey] long Id, string Name, long Balance);
-
-[BatchTable("accounts", Conflict.Update)]
-public partial record UpdateAccount([BatchKey] long Id, string Name, long Balance);
-
-[BatchTable("accounts", Conflict.Replace)]
-public partial record ReplaceAccount([BatchKey] long Id, string Name, long Balance);
-
-[BatchTable("scores", Conflict.Update)]
-public partial record struct Score([BatchKey] int Player, [BatchKey] string Game, int Points);
-
 [BatchTable("all_types", Conflict.Replace)]
 public partial record AllTypes(
     [BatchKey] int Id,
