@@ -53,12 +53,6 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The table is named like the sink's staging table.</exception>
     public PostgresBatchSink(NpgsqlDataSource dataSource, TableDescription<T> table)
-        : this(dataSource, table, IdleConnectionTimeout)
-    {
-    }
-
-    /// <summary>Creates the sink with another idle-connection timeout (tests).</summary>
-    internal PostgresBatchSink(NpgsqlDataSource dataSource, TableDescription<T> table, TimeSpan idleTimeout)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(table);
@@ -74,7 +68,7 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
             cancellationToken => new ValueTask<PostgresSession>(PostgresSession.OpenAsync(_dataSource, cancellationToken)),
             static session => session.DisposeAsync(),
             static session => session.IsUsable,
-            idleTimeout);
+            IdleConnectionTimeout);
     }
 
     /// <inheritdoc />

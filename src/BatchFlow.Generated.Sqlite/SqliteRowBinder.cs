@@ -1,9 +1,9 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using BatchFlow.Sinks;
 using SQLitePCL;
 
 namespace BatchFlow.Sqlite;
@@ -34,10 +34,6 @@ public struct SqliteRowBinder : IColumnWriter
     private const int FormatBufferLength = 64;
 
 
-    // Every UTF-16 surrogate code unit, U+D800 to U+DFFF, searched vectorized. (IndexOfAnyInRange was measured to
-    // allocate on this path; SearchValues does not.)
-    private static readonly SearchValues<char> s_surrogates =
-        SearchValues.Create(Enumerable.Range(0xD800, 0x800).Select(static c => (char)c).ToArray());
 
     private readonly sqlite3_stmt _statement;
     private readonly IReadOnlyList<ColumnDescription>? _columns;
@@ -202,39 +198,13 @@ public struct SqliteRowBinder : IColumnWriter
 
         // SQLite's UTF-16 decoder does not reject an unpaired surrogate: it merges it with the next character or
         // stores invalid UTF-8. Microsoft.Data.Sqlite would store U+FFFD. Both change the value, so the row fails.
-        var lone = IndexOfLoneSurrogate(value);
+        var lone = Utf16Text.IndexOfUnpairedSurrogate(value);
         if (lone >= 0)
         {
             ThrowLoneSurrogate(value[lone], lone);
         }
 
         Check(raw.sqlite3_bind_text16(_statement, _index, value));
-    }
-
-    /// <summary>The index of the first surrogate in <paramref name="value"/> that is not half of a high-low pair, or -1.</summary>
-    private static int IndexOfLoneSurrogate(ReadOnlySpan<char> value)
-    {
-        // Vectorized: text without any surrogate, the usual case, is decided here.
-        var i = value.IndexOfAny(s_surrogates);
-        if (i < 0)
-        {
-            return -1;
-        }
-
-        for (; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -37,19 +37,21 @@ public sealed class DirectCopyTests
     }
 
     [Theory]
-    [InlineData("id bigint NOT NULL, name text NOT NULL, score integer NOT NULL, UNIQUE (id, name)", "")]
-    [InlineData("id bigint NOT NULL, name text NOT NULL, score integer NOT NULL", "CREATE UNIQUE INDEX ON {0} (id) WHERE score > 0")]
-    [InlineData("id bigint NOT NULL, name text NOT NULL, score integer NOT NULL, UNIQUE (id) DEFERRABLE", "")]
-    [InlineData(Accounts.Columns, "ALTER TABLE {0} ENABLE ROW LEVEL SECURITY; ALTER TABLE {0} FORCE ROW LEVEL SECURITY; CREATE POLICY everyone ON {0} USING (true) WITH CHECK (true)")]
-    public async Task Without_a_plain_unique_index_on_the_key_or_under_row_security_Ignore_never_copies_directly(string columns, string setUp)
+    [InlineData("id bigint NOT NULL, name text NOT NULL, score integer NOT NULL, UNIQUE (id, name)", "", "42P10")]
+    [InlineData("id bigint NOT NULL, name text NOT NULL, score integer NOT NULL", "CREATE UNIQUE INDEX ON {0} (id) WHERE score > 0", "42P10")]
+    [InlineData("id bigint NOT NULL, name text NOT NULL, score integer NOT NULL, UNIQUE (id) DEFERRABLE", "", "55000")]
+    [InlineData(Accounts.Columns, "ALTER TABLE {0} ENABLE ROW LEVEL SECURITY; ALTER TABLE {0} FORCE ROW LEVEL SECURITY; CREATE POLICY everyone ON {0} USING (true) WITH CHECK (true)", null)]
+    public async Task Without_a_plain_unique_index_on_the_key_or_under_row_security_Ignore_never_copies_directly(string columns, string setUp, string? sqlState)
     {
-        // A direct COPY there would either add a second row for a stored key or be refused: only the merge is right.
+        // A direct COPY there would add a second row for the stored key 5 or be refused: only the merge is right, and
+        // where the merge's ON CONFLICT (id) has no arbiter, the server refuses every batch and nothing is written.
         await using var table = await Accounts.CreateTableAsync(columns);
         if (setUp.Length > 0)
         {
             await table.ExecuteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, setUp, table.Quoted));
         }
 
+        await table.ExecuteAsync($"INSERT INTO {table.Quoted} (id, name, score) VALUES (5, 'stored', 5)");
         var sink = Accounts.RawSink(table.DataSource, Conflict.Ignore);
         var log = new FailureLog<Account>();
         await using (var flow = new BatchFlow<Account>(sink, log.Options(flushSize: 10)))
@@ -62,6 +64,20 @@ public sealed class DirectCopyTests
 
         Assert.Equal(0, sink.DirectCopy.DirectCopies);
         Assert.Equal(0, sink.DirectCopy.Fallbacks);
+        var stored = await table.QueryAsync($"SELECT id, name, score FROM {table.Quoted} ORDER BY id, name", r => new Account(r.GetInt64(0), r.GetString(1), r.GetInt32(2)));
+        if (sqlState is null)
+        {
+            Assert.Empty(log.Failures);
+            Assert.Equal(Enumerable.Range(1, 10).Select(id => id == 5 ? new Account(5, "stored", 5) : new Account(id, "n", id)), stored);
+        }
+        else
+        {
+            // Reported whole, once: the statement, not a row, is refused.
+            var failure = Assert.Single(log.Failures);
+            Assert.Equal(sqlState, Assert.IsType<Npgsql.PostgresException>(failure.Exception).SqlState);
+            Assert.Equal(Enumerable.Range(1, 10).Select(id => (long)id), failure.Rows.Select(r => r.Id));
+            Assert.Equal([new Account(5, "stored", 5)], stored);
+        }
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BatchFlow.PostgreSql.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace BatchFlow.PostgreSql.Tests;
@@ -19,20 +20,24 @@ public sealed class IdleConnectionTests
             Pooling = false,
             ApplicationName = application,
         }.ConnectionString);
-        var sink = new PostgresBatchSink<Account>(dataSource, AccountFlow.Table, idleTimeout: TimeSpan.FromSeconds(5));
-        await using var flow = new BatchFlow<Account>(sink, new BatchFlowOptions { FlushSize = 10 });
+        // The idle timeout runs on the flow's clock: a fake one that only the test moves.
+        var time = new FakeTimeProvider();
+        await using var flow = AccountFlow.Postgres(dataSource, new BatchFlowOptions { FlushSize = 10, TimeProvider = time });
 
-        // Held right after the batch (5 s is far longer than the query takes)...
+        // Held right after the batch, and still after 59 s unused...
         await SubmitAsync(flow, firstId: 1);
         Assert.Equal(1L, await BackendsAsync(table, application));
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(1L, await BackendsAsync(table, application));
 
-        // ...and given back once unused for 5 s.
-
-        var clock = Stopwatch.StartNew();
+        // ...and given back once unused for a minute (PostgresBatchSink.IdleConnectionTimeout). Closing is
+        // asynchronous, so the server's view is polled, in real time, until it shows the connection gone.
+        time.Advance(TimeSpan.FromSeconds(1));
+        var real = Stopwatch.StartNew();
         while (await BackendsAsync(table, application) > 0)
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "The idle connection was still open after 30 s.");
-            await Task.Delay(50);
+            Assert.True(real.Elapsed < TimeSpan.FromSeconds(30), "The idle connection was still open 30 s after the fake clock passed its timeout.");
+            await Task.Delay(20);
         }
 
         await SubmitAsync(flow, firstId: 11);

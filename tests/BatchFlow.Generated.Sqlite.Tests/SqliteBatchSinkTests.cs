@@ -521,18 +521,80 @@ public sealed class SqliteBatchSinkTests : IDisposable
     [Fact]
     public async Task Concurrent_writes_use_separate_sessions_and_all_commit()
     {
-        await using var sink = Sink(busyTimeout: TimeSpan.FromSeconds(30));
-        var writes = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        // The first write is held inside its INSERT, holding its session (and SQLite's write lock); three more writes
+        // started meanwhile must each open a session of their own, then wait for the lock and commit.
+        using var firstInside = new SemaphoreSlim(0);
+        using var release = new ManualResetEventSlim();
+        var writer = new DelegateRowWriter<User>((in User row, ref SqliteRowBinder binder) =>
         {
-            for (var batch = 0; batch < 10; batch++)
+            if (row.Name == "held")
             {
-                await sink.WriteAsync(Users.Make(50, firstId: 1 + (((worker * 10) + batch) * 50)), default);
+                firstInside.Release();
+                release.Wait(TimeSpan.FromSeconds(30));
             }
-        }));
-        await Task.WhenAll(writes);
 
-        Assert.Equal(2_000, _database.Count("users"));
-        Assert.InRange(sink.SessionsOpened, 1, 4);
+            UserWriter.Instance.Write(in row, ref binder);
+        });
+        await using var sink = new SqliteBatchSink<User>(_database.ConnectionString, Users.Table().WithWriter(writer), 4, TimeSpan.FromSeconds(30));
+
+        var first = Task.Run(() => sink.WriteAsync(new User[] { new(1, "held", null, DateTime.UnixEpoch) }.Concat(Users.Make(49, firstId: 2)).ToArray(), default).AsTask());
+        Assert.True(await firstInside.WaitAsync(TimeSpan.FromSeconds(30)), "The first write did not reach its INSERT.");
+        var others = Enumerable.Range(1, 3).Select(worker => Task.Run(() => sink.WriteAsync(Users.Make(50, firstId: 1 + (worker * 50)), default).AsTask())).ToArray();
+        var clock = Stopwatch.StartNew();
+        while (sink.SessionsOpened < 4)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"Only {sink.SessionsOpened} sessions were opened for four writes in progress.");
+            await Task.Delay(5);
+        }
+
+        release.Set();
+        await Task.WhenAll([first, .. others]);
+
+        Assert.Equal(200, _database.Count("users"));
+        Assert.Equal(4, sink.SessionsOpened);
+        Assert.Equal(4, sink.Sessions.IdleCount);
+    }
+
+    [Fact]
+    public async Task A_connection_unused_for_a_minute_of_the_flows_clock_is_closed_and_the_next_batch_opens_one()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var sink = Sink();
+        await using var flow = new BatchFlow<User>(sink, new BatchFlowOptions { FlushSize = 10, TimeProvider = time });
+        foreach (var user in Users.Make(10))
+        {
+            await flow.SubmitAsync(user);
+        }
+
+        await flow.FlushAsync();
+        Assert.Equal(1, sink.Sessions.IdleCount);
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(1, sink.Sessions.IdleCount);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, sink.Sessions.IdleCount);
+
+        foreach (var user in Users.Make(10, firstId: 11))
+        {
+            await flow.SubmitAsync(user);
+        }
+
+        await flow.FlushAsync();
+        Assert.Equal(2, sink.SessionsOpened);
+        Assert.Equal(20, _database.Count("users"));
+    }
+
+    [Fact]
+    public async Task Writes_one_after_another_reuse_one_session()
+    {
+        await using var sink = Sink();
+        for (var batch = 0; batch < 10; batch++)
+        {
+            await sink.WriteAsync(Users.Make(50, firstId: 1 + (batch * 50)), default);
+        }
+
+        Assert.Equal(500, _database.Count("users"));
+        Assert.Equal(1, sink.SessionsOpened);
+        Assert.Equal(1, sink.Sessions.IdleCount);
     }
 
     [Fact]

@@ -4,13 +4,43 @@ namespace BatchFlow.Tests;
 
 public sealed class RetryTests
 {
-    private static BatchFlowOptions Fast(int maxAttempts = 5) => new()
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _time = FakeClock.Create();
+
+    /// <summary>The default backoff (100 ms, doubling, up to 5 s) on a fake clock that the test moves.</summary>
+    private BatchFlowOptions OnFakeClock(int maxAttempts = 5) => new()
     {
         FlushSize = 10,
         MaxAttempts = maxAttempts,
-        RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-        RetryMaxDelay = TimeSpan.FromMilliseconds(5),
+        TimeProvider = _time,
     };
+
+    [Fact]
+    public async Task A_retry_waits_its_backoff_on_the_flows_clock()
+    {
+        var failuresLeft = 1;
+        var sink = new TestSink
+        {
+            OnWrite = (_, _) => Interlocked.Decrement(ref failuresLeft) >= 0 ? throw new TransientTestException("blip") : ValueTask.CompletedTask,
+        };
+        var options = OnFakeClock();
+        options.RetryBaseDelay = TimeSpan.FromMilliseconds(100);
+        await using var flow = new BatchFlow<Item>(sink, options);
+        foreach (var item in Items.Range(1, 10))
+        {
+            await flow.SubmitAsync(item);
+        }
+
+        await WhenCallsAsync(sink, 1);
+
+        // The first retry waits between half and all of the base delay: 50 to 100 ms.
+        _time.Advance(TimeSpan.FromMilliseconds(49));
+        await Task.Yield();
+        Assert.Equal(1, sink.Calls);
+        _time.Advance(TimeSpan.FromMilliseconds(51));
+        await WhenCallsAsync(sink, 2);
+        await flow.FlushAsync();
+        Assert.Equal(10, sink.Committed.Count());
+    }
 
     [Fact]
     public async Task A_transient_error_twice_then_success_commits_once_and_counts_two_retries()
@@ -23,13 +53,13 @@ public sealed class RetryTests
                 : ValueTask.CompletedTask,
         };
         using var metrics = new MetricCollector(sink.Table.Name);
-        await using (var flow = new BatchFlow<Item>(sink, Fast()))
+        var flow = new BatchFlow<Item>(sink, OnFakeClock());
+        foreach (var item in Items.Range(1, 10))
         {
-            foreach (var item in Items.Range(1, 10))
-            {
-                await flow.SubmitAsync(item);
-            }
+            await flow.SubmitAsync(item);
         }
+
+        await FakeClock.RunAsync(_time, flow.CompleteAsync(), TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(3, sink.Calls);
         Assert.Equal(10, sink.Committed.Count());
@@ -66,16 +96,16 @@ public sealed class RetryTests
         {
             FlushSize = 8,
             MaxAttempts = 3,
-            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+            TimeProvider = _time,
             OnFailure = f => { lock (failures) { failures.Add(f); } return ValueTask.CompletedTask; },
         };
-        await using (var flow = new BatchFlow<Item>(sink, options))
+        var flow = new BatchFlow<Item>(sink, options);
+        foreach (var item in Items.Range(1, 8))
         {
-            foreach (var item in Items.Range(1, 8))
-            {
-                await flow.SubmitAsync(item);
-            }
+            await flow.SubmitAsync(item);
         }
+
+        await FakeClock.RunAsync(_time, flow.CompleteAsync(), TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(3, sink.Calls);
         var failure = Assert.Single(failures);
@@ -97,12 +127,16 @@ public sealed class RetryTests
                 }
             },
         };
-        var options = Fast();
+        var options = OnFakeClock();
+        options.FlushSize = 1;
         options.FlushTimeout = TimeSpan.FromMilliseconds(100);
-        await using (var flow = new BatchFlow<Item>(sink, options))
-        {
-            await flow.SubmitAsync(new Item(1, "slow"));
-        }
+        var flow = new BatchFlow<Item>(sink, options);
+        await flow.SubmitAsync(new Item(1, "slow"));
+
+        // The first attempt waits for its token; only the fake clock passing FlushTimeout cancels it.
+        await WhenCallsAsync(sink, 1);
+        Assert.Empty(sink.Committed);
+        await FakeClock.RunAsync(_time, flow.CompleteAsync(), TimeSpan.FromMilliseconds(50));
 
         Assert.Equal(2, sink.Calls);
         Assert.Single(sink.Committed);
@@ -128,5 +162,15 @@ public sealed class RetryTests
 
         Assert.Equal([3L], failed);
         Assert.Equal(7, sink.Committed.Count());
+    }
+
+    private static async Task WhenCallsAsync(TestSink sink, int calls)
+    {
+        var real = System.Diagnostics.Stopwatch.StartNew();
+        while (sink.Calls < calls)
+        {
+            Assert.True(real.Elapsed < TimeSpan.FromSeconds(30), $"The sink was called {sink.Calls} times, not {calls}.");
+            await Task.Delay(1);
+        }
     }
 }

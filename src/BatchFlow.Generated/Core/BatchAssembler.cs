@@ -29,6 +29,7 @@ internal sealed class BatchAssembler<T> : IDisposable
     private long _openDeadline;
     private bool _timerWantsSlot;
     private bool _closed;
+    private volatile bool _waitingForRows;
 
     public BatchAssembler(ChannelReader<QueueItem<T>> queue, BatchWriter<T> writer, FlowSettings settings)
     {
@@ -85,7 +86,9 @@ internal sealed class BatchAssembler<T> : IDisposable
                 _current = null;
             }
 
+            _waitingForRows = true;
             var more = await queue.WaitToReadAsync().ConfigureAwait(false);
+            _waitingForRows = false;
             lock (_gate)
             {
                 // Null when the linger timer took the parked batch meanwhile.
@@ -102,6 +105,13 @@ internal sealed class BatchAssembler<T> : IDisposable
         // The queue is completed and empty: write what is left. The flow then waits for every write in flight.
         await DispatchCurrentAsync().ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// True while the reader has taken every row offered so far and waits for more (its partial batch parked): the
+    /// state in which only the clock, a flush or completion can start a write. Tests on a fake clock wait for it
+    /// before they move the clock.
+    /// </summary>
+    public bool IsWaitingForRows => _waitingForRows;
 
     public void Dispose()
     {

@@ -18,6 +18,7 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
     private readonly FlowSettings _settings;
     private readonly FlowTags _tags;
     private readonly Task _completion;
+    private readonly BatchAssembler<T> _assembler;
     private int _completing;
 
     /// <summary>Starts a flow over <paramref name="sink"/>.</summary>
@@ -42,7 +43,8 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
         var failures = new FailureReporter<T>((options as BatchFlowOptions<T>)?.OnFailure, _tags);
         var writer = new BatchWriter<T>(sink, _settings, _tags, failures);
         BatchFlowTelemetry.Track(this);
-        _completion = RunAsync(new BatchAssembler<T>(_queue.Reader, writer, _settings), writer, sink, failures);
+        _assembler = new BatchAssembler<T>(_queue.Reader, writer, _settings);
+        _completion = RunAsync(_assembler, writer, sink, failures);
     }
 
     /// <summary>The table this flow writes to.</summary>
@@ -61,6 +63,9 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
     public Task Completion => _completion;
 
     long IQueueDepthSource.QueueDepth => _queue.Reader.Count;
+
+    /// <summary>Whether the reader holds every accepted row and waits for more (tests on a fake clock).</summary>
+    internal bool IsReaderWaiting => _assembler.IsWaitingForRows && _queue.Reader.Count == 0;
 
     KeyValuePair<string, object?>[] IQueueDepthSource.Tags => _tags.Common;
 

@@ -6,7 +6,8 @@ namespace BatchFlow.Sinks;
 /// The sessions (connections, with whatever a provider prepares on them) a sink keeps open between batches: at most
 /// one per concurrent write is ever open, a session that saw any failure is thrown away rather than reused, and a
 /// session left unused for <see cref="IdleTimeout"/> is closed, on the flow's <see cref="TimeProvider"/>, so an idle
-/// flow holds no server resources.
+/// flow holds no server resources. The sweep runs every half timeout, so a session is closed between one and one and
+/// a half timeouts after its last use.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -35,6 +35,9 @@ public sealed class MetricCollector : IDisposable
 
     public int Count(string name) => Measurements.Count(m => m.Name == name);
 
+    /// <summary>The values recorded for an instrument, in the order they were recorded.</summary>
+    public double[] Values(string name) => [.. Measurements.Where(m => m.Name == name).Select(m => m.Value)];
+
     public void Dispose() => _listener.Dispose();
 
     private void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)

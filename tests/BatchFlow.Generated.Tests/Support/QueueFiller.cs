@@ -10,10 +10,12 @@ public static class QueueFiller
     /// A refused row is tried again after a short wait, because the reader may not yet have moved rows out of the
     /// queue; no fixed wait decides when the flow is full. Then checks that the flow refuses one row more.
     /// </summary>
-    public static async Task FillAsync(BatchFlow<Item> flow, Func<int, Item> row, int holds)
+    /// <returns>How many times <c>TrySubmit</c> refused a row, the last check included.</returns>
+    public static async Task<int> FillAsync(BatchFlow<Item> flow, Func<int, Item> row, int holds)
     {
         var clock = Stopwatch.StartNew();
         var accepted = 0;
+        var refused = 0;
         while (accepted < holds)
         {
             if (flow.TrySubmit(row(accepted)))
@@ -21,6 +23,8 @@ public static class QueueFiller
                 accepted++;
                 continue;
             }
+
+            refused++;
 
             if (clock.Elapsed > TimeSpan.FromSeconds(30))
             {
@@ -31,5 +35,6 @@ public static class QueueFiller
         }
 
         Assert.False(flow.TrySubmit(row(accepted)), $"The flow took more than the {holds} rows it can hold while its sink is stalled.");
+        return refused + 1;
     }
 }
