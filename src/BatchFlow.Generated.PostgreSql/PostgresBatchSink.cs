@@ -42,7 +42,7 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
     public static readonly TimeSpan IdleConnectionTimeout = TimeSpan.FromMinutes(1);
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly IRowWriter<T> _writer;
+    private readonly WriteColumns<T, PostgresColumnWriter> _writer;
     private readonly SessionPool<PostgresSession> _sessions;
     private readonly DirectCopyPolicy _directCopy = new();
     private PostgresTablePlan? _plan;
@@ -63,7 +63,7 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
 
         _dataSource = dataSource;
         Table = table;
-        _writer = table.Writer;
+        _writer = table.Writer.Write<PostgresColumnWriter>;
         _sessions = new SessionPool<PostgresSession>(
             cancellationToken => new ValueTask<PostgresSession>(PostgresSession.OpenAsync(_dataSource, cancellationToken)),
             static session => session.DisposeAsync(),
@@ -194,7 +194,7 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
         for (var i = 0; i < rows.Length; i++)
         {
             columns.StartRow();
-            rowWriter.Write(in rows[i], ref columns);
+            rowWriter(in rows[i], ref columns);
             if (columns.Written != types.Count)
             {
                 ThrowWrongValueCount(rowWriter, columns.Written, types.Count);
@@ -202,9 +202,9 @@ public sealed class PostgresBatchSink<T> : IBatchSink<T>
         }
     }
 
-    private static void ThrowWrongValueCount(IRowWriter<T> writer, int written, int columns) =>
+    private static void ThrowWrongValueCount(WriteColumns<T, PostgresColumnWriter> writer, int written, int columns) =>
         throw new InvalidOperationException(
-            $"{writer.GetType()} wrote {written.ToString(System.Globalization.CultureInfo.InvariantCulture)} values for a row of {columns.ToString(System.Globalization.CultureInfo.InvariantCulture)} columns; it must write every column of the table description, in order.");
+            $"{writer.Target?.GetType().FullName ?? "The row writer"} wrote {written.ToString(System.Globalization.CultureInfo.InvariantCulture)} values for a row of {columns.ToString(System.Globalization.CultureInfo.InvariantCulture)} columns; it must write every column of the table description, in order.");
 
     private async ValueTask<PostgresTablePlan> LoadPlanAsync(PostgresSession session, CancellationToken cancellationToken)
     {

@@ -34,7 +34,7 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
     private static readonly BatchSinkDefaults s_defaults = new(1_000, TimeSpan.FromMilliseconds(100), 1);
 
     private readonly string _connectionString;
-    private readonly IRowWriter<T> _writer;
+    private readonly WriteColumns<T, SqliteRowBinder> _writer;
     private readonly int _rowsPerStatement;
     private readonly TimeSpan _busyTimeout;
     private readonly SessionPool<SqliteSession> _sessions;
@@ -69,7 +69,7 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
         _connectionString = builder.ConnectionString;
         _busyTimeout = busyTimeout ?? BusyTimeoutOf(builder);
         Table = table;
-        _writer = table.Writer;
+        _writer = table.Writer.Write<SqliteRowBinder>;
         _rowsPerStatement = rowsPerStatement;
         _sessions = new SessionPool<SqliteSession>(OpenSession, static session =>
         {

@@ -72,7 +72,7 @@ internal sealed class SqliteSession : IDisposable
     /// Writes <paramref name="rows"/> in one <c>BEGIN IMMEDIATE</c> … <c>COMMIT</c> transaction. On any failure the
     /// transaction is rolled back and the exception propagates; the caller then disposes the session.
     /// </summary>
-    internal void Write<T>(ReadOnlySpan<T> rows, IRowWriter<T> writer, CancellationToken cancellationToken)
+    internal void Write<T>(ReadOnlySpan<T> rows, WriteColumns<T, SqliteRowBinder> writer, CancellationToken cancellationToken)
     {
         Debug.Assert(_begin is not null && _commit is not null && _single is not null, "The session is prepared.");
 
@@ -174,13 +174,13 @@ internal sealed class SqliteSession : IDisposable
         }
     }
 
-    private void Bind<T>(sqlite3_stmt statement, ReadOnlySpan<T> rows, IRowWriter<T> writer)
+    private void Bind<T>(sqlite3_stmt statement, ReadOnlySpan<T> rows, WriteColumns<T, SqliteRowBinder> writer)
     {
         var parameter = 1;
         for (var i = 0; i < rows.Length; i++)
         {
             var binder = new SqliteRowBinder(statement, parameter, _columnDescriptions);
-            writer.Write(in rows[i], ref binder);
+            writer(in rows[i], ref binder);
             parameter += _columns;
             if (binder.Index != parameter)
             {
@@ -255,7 +255,7 @@ internal sealed class SqliteSession : IDisposable
         }
     }
 
-    private void ThrowWrongValueCount<T>(IRowWriter<T> writer, int written) =>
+    private void ThrowWrongValueCount<T>(WriteColumns<T, SqliteRowBinder> writer, int written) =>
         throw new InvalidOperationException(
-            $"{writer.GetType()} wrote {written.ToString(CultureInfo.InvariantCulture)} values for a row of {_columns.ToString(CultureInfo.InvariantCulture)} columns; it must write every column of the table description, in order.");
+            $"{writer.Target?.GetType().FullName ?? "The row writer"} wrote {written.ToString(CultureInfo.InvariantCulture)} values for a row of {_columns.ToString(CultureInfo.InvariantCulture)} columns; it must write every column of the table description, in order.");
 }

@@ -4,7 +4,8 @@ namespace BatchFlow;
 /// Hands each column value of a row to a provider's <see cref="IColumnWriter"/>, in
 /// <see cref="TableShape.Columns"/> order. The generator implements it once per row type, provider-neutral,
 /// as a stateless singleton (<see cref="TableDescription{T}.Writer"/>); hand-written implementations are for tests and
-/// for row types the generator does not see.
+/// for row types the generator does not see. A sink calling it per row binds it once to its column writer type with
+/// <see cref="WriteColumns{T, TWriter}"/>.
 /// </summary>
 /// <typeparam name="T">The row type.</typeparam>
 public interface IRowWriter<T>
