@@ -17,28 +17,39 @@ public sealed class RetryTests
     [Fact]
     public async Task A_retry_waits_its_backoff_on_the_flows_clock()
     {
-        var failuresLeft = 1;
+        // Each attempt notes the fake time it ran at; the clock moves 1 ms at a time until the batch is written.
+        var attempts = new System.Collections.Concurrent.ConcurrentQueue<DateTimeOffset>();
         var sink = new TestSink
         {
-            OnWrite = (_, _) => Interlocked.Decrement(ref failuresLeft) >= 0 ? throw new TransientTestException("blip") : ValueTask.CompletedTask,
+            OnWrite = (_, _) =>
+            {
+                attempts.Enqueue(_time.GetUtcNow());
+                return attempts.Count == 1 ? throw new TransientTestException("blip") : ValueTask.CompletedTask;
+            },
         };
         var options = OnFakeClock();
         options.RetryBaseDelay = TimeSpan.FromMilliseconds(100);
-        await using var flow = new BatchFlow<Item>(sink, options);
-        foreach (var item in Items.Range(1, 10))
+        var flow = new BatchFlow<Item>(sink, options);
+        try
         {
-            await flow.SubmitAsync(item);
+            foreach (var item in Items.Range(1, 10))
+            {
+                await flow.SubmitAsync(item);
+            }
+
+            await FakeClock.RunAsync(_time, flow.FlushAsync(), TimeSpan.FromMilliseconds(1));
+        }
+        finally
+        {
+            // Never leave a retry waiting on a clock nobody moves: completion would wait for it forever.
+            await FakeClock.RunAsync(_time, flow.CompleteAsync(), TimeSpan.FromMilliseconds(1));
         }
 
-        await WhenCallsAsync(sink, 1);
-
-        // The first retry waits between half and all of the base delay: 50 to 100 ms.
-        _time.Advance(TimeSpan.FromMilliseconds(49));
-        await Task.Yield();
-        Assert.Equal(1, sink.Calls);
-        _time.Advance(TimeSpan.FromMilliseconds(51));
-        await WhenCallsAsync(sink, 2);
-        await flow.FlushAsync();
+        // The first retry waits between half and all of the base delay (50 to 100 ms), plus at most a step or two the
+        // clock moved between the failure and the start of the wait.
+        var times = attempts.ToArray();
+        Assert.Equal(2, times.Length);
+        Assert.InRange(times[1] - times[0], TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(110));
         Assert.Equal(10, sink.Committed.Count());
     }
 
@@ -134,9 +145,15 @@ public sealed class RetryTests
         await flow.SubmitAsync(new Item(1, "slow"));
 
         // The first attempt waits for its token; only the fake clock passing FlushTimeout cancels it.
-        await WhenCallsAsync(sink, 1);
-        Assert.Empty(sink.Committed);
-        await FakeClock.RunAsync(_time, flow.CompleteAsync(), TimeSpan.FromMilliseconds(50));
+        try
+        {
+            await WhenCallsAsync(sink, 1);
+            Assert.Empty(sink.Committed);
+        }
+        finally
+        {
+            await FakeClock.RunAsync(_time, flow.CompleteAsync(), TimeSpan.FromMilliseconds(50));
+        }
 
         Assert.Equal(2, sink.Calls);
         Assert.Single(sink.Committed);
