@@ -1,6 +1,5 @@
 using System.Data.Common;
 using BatchFlow.Conformance;
-using Microsoft.Data.Sqlite;
 
 namespace BatchFlow.Sqlite.Tests.Conformance;
 
@@ -9,23 +8,14 @@ public sealed class SqliteConformanceTests : ProviderConformanceTests
 {
     protected override ConformanceTarget CreateTarget() => new SqliteTarget();
 
+    /// <summary>A database file of its own (<see cref="Flow.SqliteDatabase"/>, WAL mode), deleted with the test.</summary>
     private sealed class SqliteTarget : ConformanceTarget
     {
-        private readonly string _folder = Directory.CreateTempSubdirectory("batchflow-conformance-").FullName;
-        private readonly string _connectionString;
-
-        public SqliteTarget()
-        {
-            _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_folder, "conformance.db") }.ToString();
-            using var connection = Open();
-            using var wal = connection.CreateCommand();
-            wal.CommandText = "PRAGMA journal_mode = WAL";
-            wal.ExecuteNonQuery();
-        }
+        private readonly Flow.SqliteDatabase _database = new("SELECT 1");
 
         public override string Provider => "sqlite";
 
-        public override IBatchSink<T> CreateSink<T>(TableDescription<T> table) => new SqliteBatchSink<T>(_connectionString, table);
+        public override IBatchSink<T> CreateSink<T>(TableDescription<T> table) => new SqliteBatchSink<T>(_database.ConnectionString, table);
 
         // Declared types as a SQLite user writes them; decimal is TEXT so that NUMERIC affinity cannot turn it into a REAL.
         public override string SqlType(ColumnType type) => type switch
@@ -41,47 +31,17 @@ public sealed class SqliteConformanceTests : ProviderConformanceTests
 
         public override Task ExecuteAsync(string sql)
         {
-            using var connection = Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.ExecuteNonQuery();
+            _database.Execute(sql);
             return Task.CompletedTask;
         }
 
-        public override Task<List<TRow>> QueryAsync<TRow>(string sql, Func<DbDataReader, TRow> read)
-        {
-            using var connection = Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            using var reader = command.ExecuteReader();
-            var rows = new List<TRow>();
-            while (reader.Read())
-            {
-                rows.Add(read(reader));
-            }
-
-            return Task.FromResult(rows);
-        }
+        public override Task<List<TRow>> QueryAsync<TRow>(string sql, Func<DbDataReader, TRow> read) =>
+            Task.FromResult(_database.Query(sql, reader => read(reader)));
 
         public override async ValueTask DisposeAsync()
         {
             await base.DisposeAsync();
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A handle may still be closing; the temp folder is cleaned by the OS.
-            }
-        }
-
-        private SqliteConnection Open()
-        {
-            var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            return connection;
+            _database.Dispose();
         }
     }
 }
