@@ -65,11 +65,12 @@ public sealed class MetricsTests
         Assert.Equal(3, metrics.Count(BatchFlowTelemetry.QueueWait));
         Assert.All(metrics.Values(BatchFlowTelemetry.QueueWait), wait => Assert.True(wait >= 0));
 
-        // Observed once while the sink was stalled: 5 rows in the queue, the reader holding the next batch.
-        Assert.Equal([5.0], metrics.Values(BatchFlowTelemetry.QueueDepth));
+        // Observed once while the sink was stalled: 5 rows in the queue, the reader holding the next batch of 10 and
+        // the stalled write its 9 (10 less the collapsed duplicate).
+        Assert.Equal([24.0], metrics.Values(BatchFlowTelemetry.RowsHeld));
         Assert.Equal([1.0, -1.0, 1.0, -1.0, 1.0, -1.0], metrics.Values(BatchFlowTelemetry.WritesInFlight));
         Assert.Equal(0, metrics.Sum(BatchFlowTelemetry.HandlerErrors));
-        Assert.All(metrics.Measurements, m => Assert.Equal("test", m.Tags["provider"]));
+        Assert.All(metrics.Measurements, m => Assert.Equal("test", m.Tags[BatchFlowTelemetry.SystemTag]));
     }
 
     [Fact]

@@ -8,10 +8,10 @@ public sealed class WriteSlotTests
     public async Task A_batch_cannot_be_started_without_a_slot_of_its_own_writer()
     {
         var settings = FlowSettings.Resolve<Item>(null, BatchSinkDefaults.Standard, "items");
-        var tags = new FlowTags("items", "test");
+        var tags = new FlowTags("items", "test", "BATCH INSERT");
         var sink = new TestSink();
-        var writer = new BatchWriter<Item>(sink, settings, tags, new FailureReporter<Item>(null, tags));
-        var other = new BatchWriter<Item>(sink, settings, tags, new FailureReporter<Item>(null, tags));
+        var writer = NewWriter(sink, settings, tags);
+        var other = NewWriter(sink, settings, tags);
         var batch = new RowBatch<Item>(10, 0, 0);
         batch.Add(new Item(1, "a"));
 
@@ -22,5 +22,12 @@ public sealed class WriteSlotTests
         writer.Start(await writer.AcquireSlotAsync(), batch);
         await writer.DrainAsync();
         Assert.Equal([1L], sink.Committed.Select(i => i.Id));
+    }
+
+    private static BatchWriter<Item> NewWriter(TestSink sink, FlowSettings settings, FlowTags tags)
+    {
+        var counters = new FlowCounters();
+        var failures = new FailureReporter<Item>(null, tags, settings, counters, sink.Table);
+        return new BatchWriter<Item>(sink, settings, tags, failures, counters, CancellationToken.None);
     }
 }

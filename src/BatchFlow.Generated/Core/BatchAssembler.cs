@@ -21,6 +21,7 @@ internal sealed class BatchAssembler<T> : IDisposable
     private readonly ChannelReader<QueueItem<T>> _queue;
     private readonly BatchWriter<T> _writer;
     private readonly FlowSettings _settings;
+    private readonly FlowCounters _counters;
     private readonly ITimer _lingerTimer;
     private readonly long _lingerTicks;
     private readonly object _gate = new();
@@ -31,11 +32,12 @@ internal sealed class BatchAssembler<T> : IDisposable
     private bool _closed;
     private volatile bool _waitingForRows;
 
-    public BatchAssembler(ChannelReader<QueueItem<T>> queue, BatchWriter<T> writer, FlowSettings settings)
+    public BatchAssembler(ChannelReader<QueueItem<T>> queue, BatchWriter<T> writer, FlowSettings settings, FlowCounters counters)
     {
         _queue = queue;
         _writer = writer;
         _settings = settings;
+        _counters = counters;
         _lingerTicks = (long)(settings.LingerTime.TotalSeconds * settings.Time.TimestampFrequency);
         _lingerTimer = settings.Time.CreateTimer(static state => ((BatchAssembler<T>)state!).OnLingerElapsed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -57,6 +59,7 @@ internal sealed class BatchAssembler<T> : IDisposable
 
                 var batch = _current ??= StartBatch(item.EnqueuedAt);
                 batch.Add(item.Row);
+                _counters.TakeOne();
                 if (batch.Count >= flushSize || ((batch.Count & 63) == 0 && IsDue(batch)))
                 {
                     await DispatchCurrentAsync().ConfigureAwait(false);
@@ -113,6 +116,9 @@ internal sealed class BatchAssembler<T> : IDisposable
     /// </summary>
     public bool IsWaitingForRows => _waitingForRows;
 
+    /// <summary>Rows taken from the queue into a batch not yet handed to the writer (read from any thread: a snapshot).</summary>
+    public int RowsAssembling => (Volatile.Read(ref _current)?.Count ?? 0) + (Volatile.Read(ref _parked)?.Count ?? 0);
+
     public void Dispose()
     {
         // Under the lock: a tick running now must not re-arm a disposed timer (that would throw on the timer thread).
@@ -142,8 +148,9 @@ internal sealed class BatchAssembler<T> : IDisposable
             return;
         }
 
-        _current = null;
+        // The batch stays current (and counted as held) while it waits for a slot.
         var slot = await _writer.AcquireSlotAsync().ConfigureAwait(false);
+        _current = null;
         _writer.Start(slot, batch);
     }
 

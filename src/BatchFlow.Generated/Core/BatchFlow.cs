@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace BatchFlow;
 
@@ -12,11 +13,14 @@ namespace BatchFlow;
 /// Generated <c>{Type}Flow</c> classes derive from it; use it directly with a custom <see cref="IBatchSink{T}"/>.
 /// </summary>
 /// <typeparam name="T">The row type.</typeparam>
-public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
+public class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
 {
     private readonly Channel<QueueItem<T>> _queue;
     private readonly FlowSettings _settings;
     private readonly FlowTags _tags;
+    private readonly FlowInstruments _instruments;
+    private readonly FlowCounters _counters = new();
+    private readonly CancellationTokenSource _deadline = new();
     private readonly Task _completion;
     private readonly BatchAssembler<T> _assembler;
     private int _completing;
@@ -31,7 +35,9 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
         ArgumentNullException.ThrowIfNull(sink);
         var table = sink.Table ?? throw new ArgumentException("The sink has no table description.", nameof(sink));
         _settings = FlowSettings.Resolve<T>(options, sink.Defaults ?? BatchSinkDefaults.Standard, table.Name);
-        _tags = new FlowTags(table.Name, sink.Provider);
+        _tags = new FlowTags(table.Name, sink.Provider, sink.OperationName ?? "BATCH INSERT");
+        _instruments = _settings.Instruments;
+        Table = table;
         _queue = Channel.CreateBounded<QueueItem<T>>(new BoundedChannelOptions(_settings.Capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -40,18 +46,33 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
         });
 
         sink.Initialize(new BatchSinkContext(_settings.Time));
-        var failures = new FailureReporter<T>((options as BatchFlowOptions<T>)?.OnFailure, _tags);
-        var writer = new BatchWriter<T>(sink, _settings, _tags, failures);
-        BatchFlowTelemetry.Track(this);
-        _assembler = new BatchAssembler<T>(_queue.Reader, writer, _settings);
+        var failures = new FailureReporter<T>((options as BatchFlowOptions<T>)?.OnFailure, _tags, _settings, _counters, table);
+        var writer = new BatchWriter<T>(sink, _settings, _tags, failures, _counters, _deadline.Token);
+        _instruments.Track(this);
+        ProcessExitGuard.Watch(this);
+        _assembler = new BatchAssembler<T>(_queue.Reader, writer, _settings, _counters);
         _completion = RunAsync(_assembler, writer, sink, failures);
     }
+
+    /// <summary>The table this flow writes to: names, columns, key, conflict mode, the generated writer and reader.</summary>
+    public TableDescription<T> Table { get; }
 
     /// <summary>The table this flow writes to.</summary>
     public string TableName => _tags.Table;
 
     /// <summary>The provider this flow writes through (e.g. <c>sqlite</c>).</summary>
     public string ProviderName => _tags.Provider;
+
+    /// <inheritdoc />
+    public int Capacity => _settings.Capacity;
+
+    /// <inheritdoc />
+    public bool IsCompleting => Volatile.Read(ref _completing) != 0;
+
+    /// <summary>Rows the flow holds now: queued, in the batch being assembled, and in batches being written.</summary>
+    public long RowsHeld => _queue.Reader.Count + _assembler.RowsAssembling + _counters.Writing;
+
+    TimeSpan IGuardedFlow.ProcessExitTimeout => _settings.ProcessExitTimeout;
 
     /// <summary>
     /// Ends when the flow has completed: no more rows accepted, every batch written or reported, the sink disposed.
@@ -62,12 +83,30 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
     /// </summary>
     public Task Completion => _completion;
 
-    long IQueueDepthSource.QueueDepth => _queue.Reader.Count;
-
     /// <summary>Whether the reader holds every accepted row and waits for more (tests on a fake clock).</summary>
     internal bool IsReaderWaiting => _assembler.IsWaitingForRows && _queue.Reader.Count == 0;
 
-    KeyValuePair<string, object?>[] IQueueDepthSource.Tags => _tags.Common;
+    KeyValuePair<string, object?>[] IHeldRowsSource.Tags => _tags.Common;
+
+    /// <inheritdoc />
+    public BatchFlowStatus GetStatus()
+    {
+        var queued = _queue.Reader.Count;
+        return new BatchFlowStatus
+        {
+            Accepted = _counters.Taken + queued,
+            Written = _counters.Written,
+            Deduplicated = _counters.Deduplicated,
+            Failed = _counters.Failed,
+            DeadLettered = _counters.DeadLettered,
+            Queued = queued,
+            Held = queued + _assembler.RowsAssembling + _counters.Writing,
+            Capacity = _settings.Capacity,
+            FailedAttemptsInARow = _counters.FailedAttemptsInARow,
+            LastError = _counters.LastError,
+            IsCompleting = IsCompleting,
+        };
+    }
 
     /// <summary>
     /// Enqueues a row. Returns as soon as the row is accepted; waits while the queue is full (backpressure).
@@ -80,7 +119,7 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
     {
         if (cancellationToken.IsCancellationRequested)
         {
-            BatchFlowTelemetry.Rejected.Add(1, _tags.Cancelled);
+            _instruments.Rejected.Add(1, _tags.Cancelled);
             return ValueTask.FromCanceled(cancellationToken);
         }
 
@@ -88,7 +127,7 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
         var item = new QueueItem<T>(row, Stamp());
         if (_queue.Writer.TryWrite(item))
         {
-            BatchFlowTelemetry.Submitted.Add(1, _tags.Common);
+            _instruments.Submitted.Add(1, _tags.Common);
             return default;
         }
 
@@ -104,12 +143,12 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
         ThrowIfCompleting();
         if (_queue.Writer.TryWrite(new QueueItem<T>(row, Stamp())))
         {
-            BatchFlowTelemetry.Submitted.Add(1, _tags.Common);
+            _instruments.Submitted.Add(1, _tags.Common);
             return true;
         }
 
         ThrowIfCompleting();
-        BatchFlowTelemetry.Rejected.Add(1, _tags.QueueFull);
+        _instruments.Rejected.Add(1, _tags.QueueFull);
         return false;
     }
 
@@ -140,24 +179,95 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
     /// Stops accepting rows, writes everything buffered, waits for every write in flight and disposes the sink.
     /// Calling it again returns the same task.
     /// </summary>
-    /// <returns><see cref="Completion"/>.</returns>
-    public Task CompleteAsync()
+    /// <returns><see cref="Completion"/>, which faults when rows were lost (see there).</returns>
+    public Task CompleteAsync() => CompleteAsync(CancellationToken.None);
+
+    /// <summary>
+    /// Stops accepting rows and writes everything buffered, like <see cref="CompleteAsync()"/>, but only until
+    /// <paramref name="cancellationToken"/> is cancelled (the shutdown deadline, for example a host's
+    /// <c>ShutdownTimeout</c>). Then the write attempts under way are cancelled, no more retries are made, and every row
+    /// not yet written goes to the dead-letter file (<see cref="BatchFlowOptions.DeadLetterDirectory"/>) or else to the
+    /// failure handler with a <see cref="BatchFlowDeadlineException"/>; the flow then completes promptly. Every accepted
+    /// row ends written, failed or dead-lettered (<see cref="GetStatus"/>). A write attempt cancelled while its commit was
+    /// already on its way may have committed: its rows are still counted as not written.
+    /// Calling it again returns the same task; a later call's token also sets a deadline.
+    /// </summary>
+    /// <param name="cancellationToken">The shutdown deadline.</param>
+    /// <returns><see cref="Completion"/>, which faults when rows were lost (see there).</returns>
+    public Task CompleteAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _completing, 1) == 0)
         {
             _queue.Writer.TryComplete();
         }
 
+        if (cancellationToken.CanBeCanceled && !_completion.IsCompleted)
+        {
+            var registration = cancellationToken.UnsafeRegister(static state => ((BatchFlow<T>)state!).PassDeadline(), this);
+            _completion.ContinueWith(static (_, state) => ((CancellationTokenRegistration)state!).Dispose(), registration, TaskScheduler.Default);
+        }
+
         return _completion;
     }
 
-    /// <summary>Completes the flow (see <see cref="CompleteAsync"/>) and waits for it.</summary>
-    /// <exception cref="BatchFlowException">Rows failed and no failure handler took them.</exception>
-    /// <exception cref="AggregateException">Rows failed without a handler and the sink also failed to close: both are inside.</exception>
+    /// <summary>
+    /// Completes the flow (see <see cref="CompleteAsync()"/>) and waits for it. Never throws (framework design
+    /// guidelines), so that one flow's failure cannot stop a container from disposing the others: lost rows are
+    /// reported by <see cref="Completion"/>, the log and the metrics.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await CompleteAsync().ConfigureAwait(false);
+        try
+        {
+            await CompleteAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // See the summary: the failure is in Completion, logged and counted.
+        catch
+#pragma warning restore CA1031
+        {
+        }
+
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// Completes the flow and blocks until it has completed, for containers and callers that dispose synchronously.
+    /// Never throws, like <see cref="DisposeAsync"/>. Prefer <see cref="DisposeAsync"/> where you can await.
+    /// </summary>
+    public void Dispose()
+    {
+        try
+        {
+            CompleteAsync().GetAwaiter().GetResult();
+        }
+#pragma warning disable CA1031 // See the summary.
+        catch
+#pragma warning restore CA1031
+        {
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    void IGuardedFlow.LogCompletingAtProcessExit() =>
+        FlowLog.CompletingAtProcessExit(_settings.Logger, _tags.Table, _tags.Provider, RowsHeld, _settings.ProcessExitTimeout.TotalSeconds);
+
+    private void PassDeadline()
+    {
+        if (_deadline.IsCancellationRequested || _completion.IsCompleted)
+        {
+            return;
+        }
+
+        FlowLog.DeadlineReached(_settings.Logger, _tags.Table, _tags.Provider, RowsHeld);
+        try
+        {
+            _deadline.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Completed meanwhile.
+        }
     }
 
     // Pooled: a producer that waits for room on every few rows (several producers against a full queue) would
@@ -171,25 +281,25 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
         }
         catch (ChannelClosedException exception)
         {
-            BatchFlowTelemetry.Rejected.Add(1, _tags.Completed);
+            _instruments.Rejected.Add(1, _tags.Completed);
             throw CompletedError(exception);
         }
         catch (OperationCanceledException)
         {
-            BatchFlowTelemetry.Rejected.Add(1, _tags.Cancelled);
+            _instruments.Rejected.Add(1, _tags.Cancelled);
             throw;
         }
 
-        BatchFlowTelemetry.Submitted.Add(1, _tags.Common);
+        _instruments.Submitted.Add(1, _tags.Common);
     }
 
-    private long Stamp() => BatchFlowTelemetry.QueueWaits.Enabled ? _settings.Time.GetTimestamp() : 0;
+    private long Stamp() => _instruments.QueueWaits.Enabled ? _settings.Time.GetTimestamp() : 0;
 
     private void ThrowIfCompleting()
     {
         if (Volatile.Read(ref _completing) != 0)
         {
-            BatchFlowTelemetry.Rejected.Add(1, _tags.Completed);
+            _instruments.Rejected.Add(1, _tags.Completed);
             throw CompletedError(null);
         }
     }
@@ -213,21 +323,44 @@ public class BatchFlow<T> : IAsyncDisposable, IQueueDepthSource
             // The one place that waits for every write in flight, whether the reader ended normally or not.
             await writer.DrainAsync().ConfigureAwait(false);
             assembler.Dispose();
-            BatchFlowTelemetry.Untrack(this);
+            _instruments.Untrack(this);
+            ProcessExitGuard.Forget(this);
             sinkError = await DisposeSinkAsync(sink).ConfigureAwait(false);
         }
 
+        var lost = failures.UnhandledFailure();
+        LogCompletion(lost, sinkError);
+
         // Lost rows must not be hidden by a sink that also fails to close: then both are thrown together.
-        switch (failures.UnhandledFailure(), sinkError)
+        switch (lost, sinkError)
         {
-            case ({ } lost, { } closing):
+            case ({ } rows, { } closing):
                 throw new AggregateException(
-                    $"The flow into table '{_tags.Table}' ({_tags.Provider}) lost rows, and its sink failed to close.", lost, closing);
-            case ({ } lost, null):
-                throw lost;
+                    $"The flow into table '{_tags.Table}' ({_tags.Provider}) lost rows, and its sink failed to close.", rows, closing);
+            case ({ } rows, null):
+                throw rows;
             case (null, { } closing):
                 ExceptionDispatchInfo.Throw(closing);
                 break;
+        }
+    }
+
+    private void LogCompletion(BatchFlowException? lost, Exception? sinkError)
+    {
+        var logger = _settings.Logger;
+        if (sinkError is not null)
+        {
+            FlowLog.SinkCloseFailed(logger, sinkError, _tags.Table, _tags.Provider);
+        }
+
+        var status = GetStatus();
+        if (lost is not null)
+        {
+            FlowLog.CompletedWithLoss(logger, lost, _tags.Table, _tags.Provider, lost.FailedRows, status.Written + status.Deduplicated, status.Failed, status.DeadLettered, status.Accepted);
+        }
+        else if (logger.IsEnabled(LogLevel.Information))
+        {
+            FlowLog.Completed(logger, _tags.Table, _tags.Provider, status.Written + status.Deduplicated, status.Failed, status.DeadLettered, status.Accepted);
         }
     }
 

@@ -18,17 +18,25 @@ internal sealed class BatchWriter<T>
     private readonly FlowSettings _settings;
     private readonly FlowTags _tags;
     private readonly FailureReporter<T> _failures;
+    private readonly FlowCounters _counters;
+    private readonly FlowInstruments _instruments;
     private readonly KeyCollapser<T>? _collapser;
     private readonly SemaphoreSlim _slots;
+    private readonly CancellationToken _deadline;
     private readonly object _gate = new();
     private readonly HashSet<Task> _inFlight = [];
 
-    public BatchWriter(IBatchSink<T> sink, FlowSettings settings, FlowTags tags, FailureReporter<T> failures)
+    // deadline: cancelled when the shutdown deadline passes; attempts under way are cancelled, retries stop, and rows
+    // not yet written are abandoned (dead-lettered or reported).
+    public BatchWriter(IBatchSink<T> sink, FlowSettings settings, FlowTags tags, FailureReporter<T> failures, FlowCounters counters, CancellationToken deadline)
     {
         _sink = sink;
         _settings = settings;
         _tags = tags;
         _failures = failures;
+        _counters = counters;
+        _instruments = settings.Instruments;
+        _deadline = deadline;
         _collapser = KeyCollapser<T>.For(sink.Table);
         _slots = new SemaphoreSlim(settings.MaxConcurrentFlushes, settings.MaxConcurrentFlushes);
     }
@@ -59,6 +67,7 @@ internal sealed class BatchWriter<T>
     public void Start(WriteSlot slot, RowBatch<T> batch)
     {
         slot.CheckOwner(this);
+        _counters.StartWriting(batch.Count);
         Task task;
         lock (_gate)
         {
@@ -103,14 +112,14 @@ internal sealed class BatchWriter<T>
     private async Task WriteBatchAsync(RowBatch<T> batch)
     {
         var started = Stopwatch.GetTimestamp();
-        var allWritten = false;
-        BatchFlowTelemetry.InFlight.Add(1, _tags.Common);
-        using var activity = BatchFlowTelemetry.ActivitySource.StartActivity("batchflow.write", ActivityKind.Client);
+        Exception? failure = null;
+        _instruments.InFlight.Add(1, _tags.Common);
+        using var activity = BatchFlowTelemetry.ActivitySource.StartActivity(_tags.SpanName, ActivityKind.Internal);
         try
         {
             if (batch.FirstEnqueuedAt != 0)
             {
-                BatchFlowTelemetry.QueueWaits.Record(_settings.Time.GetElapsedTime(batch.FirstEnqueuedAt).TotalSeconds, _tags.Common);
+                _instruments.QueueWaits.Record(_settings.Time.GetElapsedTime(batch.FirstEnqueuedAt).TotalSeconds, _tags.Common);
             }
 
             Memory<T> rows = batch.Memory;
@@ -119,34 +128,76 @@ internal sealed class BatchWriter<T>
                 rows = _collapser.Collapse(rows, out var collapsed);
                 if (collapsed > 0)
                 {
-                    BatchFlowTelemetry.Deduplicated.Add(collapsed, _tags.Common);
+                    _counters.AddDeduplicated(collapsed);
+                    _instruments.Deduplicated.Add(collapsed, _tags.Common);
                 }
             }
 
-            BatchFlowTelemetry.BatchSizes.Record(rows.Length, _tags.Common);
-            activity?.SetTag("db.collection.name", _tags.Table);
-            activity?.SetTag("db.system", _tags.Provider);
-            activity?.SetTag("batchflow.batch.size", rows.Length);
-            allWritten = await WriteIsolatingAsync(rows).ConfigureAwait(false);
-            activity?.SetStatus(allWritten ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+            _instruments.BatchSizes.Record(rows.Length, _tags.Common);
+            if (activity is not null)
+            {
+                activity.SetTag(BatchFlowTelemetry.SystemTag, _tags.Provider);
+                activity.SetTag(BatchFlowTelemetry.CollectionTag, _tags.Table);
+                activity.SetTag(BatchFlowTelemetry.OperationTag, _tags.Operation);
+                activity.SetTag(BatchFlowTelemetry.BatchSizeTag, rows.Length);
+            }
+
+            failure = _deadline.IsCancellationRequested
+                ? await AbandonAsync(rows, DeadlineError(rows.Length, null), attempts: 0).ConfigureAwait(false)
+                : await WriteIsolatingAsync(rows).ConfigureAwait(false);
+            if (activity is not null)
+            {
+                RecordOutcome(activity, failure);
+            }
         }
         finally
         {
             batch.Return();
-            BatchFlowTelemetry.FlushDurations.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, allWritten ? _tags.Success : _tags.Failure);
-            BatchFlowTelemetry.InFlight.Add(-1, _tags.Common);
+            _instruments.FlushDurations.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, failure is null ? _tags.Common : _tags.Error(failure));
+            _instruments.InFlight.Add(-1, _tags.Common);
             _slots.Release();
         }
     }
 
-    /// <summary>Writes the rows; if they fail for good, halves them until the failing rows stand alone.</summary>
-    private async Task<bool> WriteIsolatingAsync(ReadOnlyMemory<T> rows)
+    private static void RecordOutcome(Activity activity, Exception? failure)
+    {
+        if (failure is null)
+        {
+            activity.SetStatus(ActivityStatusCode.Ok);
+            return;
+        }
+
+        activity.SetStatus(ActivityStatusCode.Error, failure.Message);
+        activity.SetTag(BatchFlowTelemetry.ErrorTypeTag, FlowTags.ErrorType(failure.GetType()));
+#if NET9_0_OR_GREATER
+        activity.AddException(failure);
+#else
+        activity.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection
+        {
+            ["exception.type"] = failure.GetType().FullName,
+            ["exception.message"] = failure.Message,
+            ["exception.stacktrace"] = failure.ToString(),
+        }));
+#endif
+    }
+
+    /// <summary>
+    /// Writes the rows; if they fail for good, halves them until the failing rows stand alone. Returns null when every
+    /// row was written, else the first error that kept rows from being written.
+    /// </summary>
+    private async Task<Exception?> WriteIsolatingAsync(ReadOnlyMemory<T> rows)
     {
         var outcome = await WriteWithRetryAsync(rows).ConfigureAwait(false);
         if (outcome.Exception is null)
         {
-            BatchFlowTelemetry.Written.Add(rows.Length, _tags.Common);
-            return true;
+            _counters.AddWritten(rows.Length);
+            _instruments.Written.Add(rows.Length, _tags.Common);
+            return null;
+        }
+
+        if (outcome.Abandoned)
+        {
+            return await AbandonAsync(rows, outcome.Exception, outcome.Attempts).ConfigureAwait(false);
         }
 
         // A transient error that outlived every retry is about the connection, and a batch-wide one about the table
@@ -154,13 +205,25 @@ internal sealed class BatchWriter<T>
         if (rows.Length == 1 || outcome.Transient || outcome.BatchWide || !_settings.IsolateFailingRows)
         {
             await _failures.ReportAsync(rows, outcome.Exception, outcome.Attempts).ConfigureAwait(false);
-            return false;
+            return outcome.Exception;
         }
 
         var half = rows.Length / 2;
         var first = await WriteIsolatingAsync(rows[..half]).ConfigureAwait(false);
         var second = await WriteIsolatingAsync(rows[half..]).ConfigureAwait(false);
-        return first && second;
+        return first ?? second;
+    }
+
+    private async Task<Exception?> AbandonAsync(ReadOnlyMemory<T> rows, Exception reason, int attempts)
+    {
+        await _failures.AbandonAsync(rows, reason, attempts).ConfigureAwait(false);
+        return reason;
+    }
+
+    private BatchFlowDeadlineException DeadlineError(int rows, Exception? interrupted)
+    {
+        var message = $"The shutdown deadline of the flow into table '{_tags.Table}' ({_tags.Provider}) passed before these {rows} row(s) were written.";
+        return interrupted is null ? new BatchFlowDeadlineException(message) : new BatchFlowDeadlineException(message, interrupted);
     }
 
     private async Task<WriteOutcome> WriteWithRetryAsync(ReadOnlyMemory<T> rows)
@@ -170,17 +233,29 @@ internal sealed class BatchWriter<T>
             using var timeout = _settings.FlushTimeout == Timeout.InfiniteTimeSpan
                 ? new CancellationTokenSource()
                 : new CancellationTokenSource(_settings.FlushTimeout, _settings.Time);
+            using var deadline = _deadline.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
+            var started = Stopwatch.GetTimestamp();
             Exception failure;
             bool transient;
             try
             {
                 await _sink.WriteAsync(rows, timeout.Token).ConfigureAwait(false);
-                return new WriteOutcome(null, attempt, Transient: false, BatchWide: false);
+                _instruments.OperationDurations.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _tags.OperationSuccess);
+                _counters.AttemptSucceeded();
+                return new WriteOutcome(null, attempt, Transient: false, BatchWide: false, Abandoned: false);
             }
 #pragma warning disable CA1031 // Whatever a sink throws is classified, retried or reported: it must not escape.
             catch (Exception exception)
 #pragma warning restore CA1031
             {
+                if (_deadline.IsCancellationRequested)
+                {
+                    // Cancelled by the deadline, or failed while it passed: either way no more attempts are made.
+                    var abandoned = DeadlineError(rows.Length, exception);
+                    _instruments.OperationDurations.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _tags.OperationError(abandoned));
+                    return new WriteOutcome(abandoned, attempt, Transient: false, BatchWide: false, Abandoned: true);
+                }
+
                 if (exception is OperationCanceledException && timeout.IsCancellationRequested)
                 {
                     failure = new TimeoutException(
@@ -195,16 +270,32 @@ internal sealed class BatchWriter<T>
                 }
             }
 
-            if (!transient || attempt >= _settings.MaxAttempts)
+            _instruments.OperationDurations.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _tags.OperationError(failure));
+            var batchWide = !transient && IsBatchWide(failure);
+            if (transient || batchWide)
             {
-                return new WriteOutcome(failure, attempt, transient, BatchWide: !transient && IsBatchWide(failure));
+                // Row errors (a bad value) say nothing about the database's health; these do.
+                _counters.AttemptFailed(failure);
             }
 
-            BatchFlowTelemetry.RetryCount.Add(1, _tags.Common);
+            if (!transient || attempt >= _settings.MaxAttempts)
+            {
+                return new WriteOutcome(failure, attempt, transient, batchWide, Abandoned: false);
+            }
+
+            _instruments.RetryCount.Add(1, _tags.Common);
             var delay = RetryBackoff.Delay(attempt, _settings.RetryBaseDelay, _settings.RetryMaxDelay);
+            FlowLog.Retrying(_settings.Logger, failure, rows.Length, _tags.Table, _tags.Provider, attempt, _settings.MaxAttempts, delay.TotalMilliseconds);
             if (delay > TimeSpan.Zero)
             {
-                await Task.Delay(delay, _settings.Time).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(delay, _settings.Time, _deadline).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (_deadline.IsCancellationRequested)
+                {
+                    return new WriteOutcome(DeadlineError(rows.Length, failure), attempt, Transient: false, BatchWide: false, Abandoned: true);
+                }
             }
         }
     }
@@ -231,5 +322,5 @@ internal sealed class BatchWriter<T>
         }
     }
 
-    private readonly record struct WriteOutcome(Exception? Exception, int Attempts, bool Transient, bool BatchWide);
+    private readonly record struct WriteOutcome(Exception? Exception, int Attempts, bool Transient, bool BatchWide, bool Abandoned);
 }

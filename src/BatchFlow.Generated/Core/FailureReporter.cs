@@ -3,31 +3,66 @@ using System.Diagnostics;
 namespace BatchFlow;
 
 /// <summary>
-/// Hands rows that failed for good to the user's handler, or, without one, keeps count of them so that the flow's
-/// completion says how many were lost. Either way they are counted: no row disappears unseen.
+/// Takes the rows that were not written: rows that failed for good go to the user's handler or, without one, are
+/// counted so that the flow's completion says how many were lost; rows that missed the shutdown deadline go to the
+/// dead-letter file when there is one. Every row is counted and logged: no row disappears unseen.
 /// </summary>
 internal sealed class FailureReporter<T>
 {
     private readonly Func<BatchFailure<T>, ValueTask>? _handler;
     private readonly FlowTags _tags;
+    private readonly FlowSettings _settings;
+    private readonly FlowCounters _counters;
+    private readonly DeadLetterWriter<T>? _deadLetters;
     private long _rowsWithoutHandler;
     private Exception? _firstWithoutHandler;
     private long _rowsHandlerThrew;
     private Exception? _firstHandlerException;
 
-    public FailureReporter(Func<BatchFailure<T>, ValueTask>? handler, FlowTags tags)
+    public FailureReporter(Func<BatchFailure<T>, ValueTask>? handler, FlowTags tags, FlowSettings settings, FlowCounters counters, TableDescription<T> table)
     {
         _handler = handler;
         _tags = tags;
+        _settings = settings;
+        _counters = counters;
+        _deadLetters = settings.DeadLetterDirectory is { } directory ? new DeadLetterWriter<T>(directory, table, settings.Time) : null;
+    }
+
+    /// <summary>Rows not written because the shutdown deadline passed: to the dead-letter file if there is one, else as failed.</summary>
+    public ValueTask AbandonAsync(ReadOnlyMemory<T> rows, Exception reason, int attempts)
+    {
+        if (_deadLetters is null)
+        {
+            return ReportAsync(rows, reason, attempts);
+        }
+
+        try
+        {
+            _deadLetters.Append(rows.Span);
+        }
+#pragma warning disable CA1031 // A dead-letter file that cannot be written must not lose the rows: they are reported instead.
+        catch (Exception fileError)
+#pragma warning restore CA1031
+        {
+            var error = new BatchFlowDeadlineException($"{reason.Message} Writing them to the dead-letter file '{_deadLetters.Path}' failed too: {fileError.Message}", fileError);
+            return ReportAsync(rows, error, attempts);
+        }
+
+        _counters.AddDeadLettered(rows.Length);
+        _settings.Instruments.DeadLettered.Add(rows.Length, _tags.Common);
+        FlowLog.DeadLettered(_settings.Logger, rows.Length, _tags.Table, _tags.Provider, _deadLetters.Path);
+        return default;
     }
 
     public async ValueTask ReportAsync(ReadOnlyMemory<T> rows, Exception exception, int attempts)
     {
-        BatchFlowTelemetry.Failed.Add(rows.Length, _tags.Common);
+        _counters.AddFailed(rows.Length);
+        _settings.Instruments.Failed.Add(rows.Length, _tags.Error(exception));
         if (_handler is null)
         {
             Interlocked.Add(ref _rowsWithoutHandler, rows.Length);
             Interlocked.CompareExchange(ref _firstWithoutHandler, exception, null);
+            FlowLog.RowsFailedWithoutHandler(_settings.Logger, exception, rows.Length, _tags.Table, _tags.Provider, attempts);
             return;
         }
 
@@ -43,7 +78,8 @@ internal sealed class FailureReporter<T>
             // The handler did not take the rows: they are as lost as rows without a handler, and completion says so.
             Interlocked.Add(ref _rowsHandlerThrew, rows.Length);
             Interlocked.CompareExchange(ref _firstHandlerException, handlerException, null);
-            BatchFlowTelemetry.HandlerFailures.Add(1, _tags.Common);
+            _settings.Instruments.HandlerFailures.Add(1, _tags.Common);
+            FlowLog.HandlerThrew(_settings.Logger, handlerException, rows.Length, _tags.Table, _tags.Provider);
             Activity.Current?.AddEvent(new ActivityEvent("batchflow.failure_handler.exception", tags: new ActivityTagsCollection
             {
                 ["exception.type"] = handlerException.GetType().FullName,

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace BatchFlow;
 
 /// <summary>The options of one flow, validated, with the provider's defaults filled in.</summary>
@@ -17,6 +20,10 @@ internal sealed class FlowSettings
     public TimeSpan FlushTimeout { get; private init; }
     public bool IsolateFailingRows { get; private init; }
     public TimeProvider Time { get; private init; } = TimeProvider.System;
+    public ILogger Logger { get; private init; } = NullLogger.Instance;
+    public FlowInstruments Instruments { get; private init; } = FlowInstruments.Shared;
+    public string? DeadLetterDirectory { get; private init; }
+    public TimeSpan ProcessExitTimeout { get; private init; }
 
     public static FlowSettings Resolve<T>(BatchFlowOptions? options, BatchSinkDefaults defaults, string table)
     {
@@ -40,6 +47,10 @@ internal sealed class FlowSettings
             FlushTimeout = options.FlushTimeout,
             IsolateFailingRows = options.IsolateFailingRows,
             Time = options.TimeProvider ?? throw new ArgumentException("BatchFlowOptions.TimeProvider must not be null.", nameof(options)),
+            Logger = options.LoggerFactory?.CreateLogger(FlowLog.Category) ?? NullLogger.Instance,
+            Instruments = FlowInstruments.For(options.MeterFactory),
+            DeadLetterDirectory = string.IsNullOrWhiteSpace(options.DeadLetterDirectory) ? null : Path.GetFullPath(options.DeadLetterDirectory),
+            ProcessExitTimeout = options.ProcessExitTimeout,
         };
 
         Check(settings.Capacity >= 1, nameof(BatchFlowOptions.Capacity), settings.Capacity, "at least 1");
@@ -50,6 +61,7 @@ internal sealed class FlowSettings
         Check(settings.RetryBaseDelay >= TimeSpan.Zero, nameof(BatchFlowOptions.RetryBaseDelay), settings.RetryBaseDelay, "zero or more");
         Check(settings.RetryMaxDelay >= settings.RetryBaseDelay, nameof(BatchFlowOptions.RetryMaxDelay), settings.RetryMaxDelay, "at least RetryBaseDelay");
         Check(settings.FlushTimeout > TimeSpan.Zero || settings.FlushTimeout == Timeout.InfiniteTimeSpan, nameof(BatchFlowOptions.FlushTimeout), settings.FlushTimeout, "greater than zero, or Timeout.InfiniteTimeSpan");
+        Check(settings.ProcessExitTimeout >= TimeSpan.Zero, nameof(BatchFlowOptions.ProcessExitTimeout), settings.ProcessExitTimeout, "zero or more");
         return settings;
     }
 

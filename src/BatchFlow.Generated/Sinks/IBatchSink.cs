@@ -11,6 +11,12 @@ public interface IBatchSink<T> : IAsyncDisposable
     /// <summary>The provider's short name, used as the <c>provider</c> tag of metrics and traces (e.g. <c>sqlite</c>).</summary>
     string Provider { get; }
 
+    /// <summary>
+    /// The operation a batch write performs, as OpenTelemetry's <c>db.operation.name</c> (spans are named
+    /// <c>{operation} {table}</c>). Default: <c>BATCH INSERT</c>; a store with other verbs names its own (e.g. <c>HSET</c>).
+    /// </summary>
+    string OperationName => "BATCH INSERT";
+
     /// <summary>The table the sink writes to.</summary>
     TableDescription<T> Table { get; }
 

@@ -1,34 +1,58 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
+using System.Reflection;
 
 namespace BatchFlow;
 
 /// <summary>
-/// The names under which flows report: the <see cref="Meter"/> and <see cref="ActivitySource"/> are both called
-/// <c>BatchFlow</c>; every measurement carries the tags <c>table</c> and <c>provider</c>.
+/// The names under which flows report. The <see cref="System.Diagnostics.Metrics.Meter"/> and the
+/// <see cref="ActivitySource"/> are both called <c>BatchFlow</c>, versioned with the package. Names and tags follow
+/// OpenTelemetry's database semantic conventions where one exists (<c>db.system.name</c>, <c>db.collection.name</c>,
+/// <c>db.operation.name</c>, <c>error.type</c>, <c>db.client.operation.duration</c>); the batching measurements, which have
+/// no convention, are named <c>batchflow.*</c>. Every measurement carries <c>db.system.name</c> (the provider, e.g.
+/// <c>postgresql</c>) and <c>db.collection.name</c> (the table).
 /// </summary>
 public static class BatchFlowTelemetry
 {
     /// <summary>The name of the meter and of the activity source: <c>BatchFlow</c>.</summary>
     public const string Name = "BatchFlow";
 
+    /// <summary>Tag: the database system (the provider), e.g. <c>sqlite</c>, <c>postgresql</c>.</summary>
+    public const string SystemTag = "db.system.name";
+    /// <summary>Tag: the table.</summary>
+    public const string CollectionTag = "db.collection.name";
+    /// <summary>Tag: the operation, e.g. <c>BATCH INSERT</c> (spans and <see cref="OperationDuration"/>).</summary>
+    public const string OperationTag = "db.operation.name";
+    /// <summary>Tag: the rows in the batch (spans).</summary>
+    public const string BatchSizeTag = "db.operation.batch.size";
+    /// <summary>Tag: present only on failures; the full name of the exception's type (or <c>timeout</c>).</summary>
+    public const string ErrorTypeTag = "error.type";
+    /// <summary>Tag of <see cref="RowsRejected"/>: <c>queue_full</c>, <c>cancelled</c> or <c>completed</c>.</summary>
+    public const string RejectionReasonTag = "batchflow.rejection.reason";
+
+    /// <summary>
+    /// Seconds one write attempt took, in the shape of OpenTelemetry's <c>db.client.operation.duration</c> (unit
+    /// <c>s</c>, tags <c>db.system.name</c>, <c>db.collection.name</c>, <c>db.operation.name</c>, and <c>error.type</c>
+    /// when the attempt failed). One measurement per attempt: a retried batch records each attempt.
+    /// </summary>
+    public const string OperationDuration = "db.client.operation.duration";
     /// <summary>Rows accepted by <c>SubmitAsync</c>/<c>TrySubmit</c>.</summary>
     public const string RowsSubmitted = "batchflow.rows.submitted";
     /// <summary>Rows committed to the database.</summary>
     public const string RowsWritten = "batchflow.rows.written";
     /// <summary>Rows that failed for good and went to the failure handler (or the unhandled count).</summary>
     public const string RowsFailed = "batchflow.rows.failed";
-    /// <summary>Rows refused at the door, tagged <c>reason</c>: <c>queue_full</c>, <c>cancelled</c> or <c>completed</c>.</summary>
+    /// <summary>Rows not written by the shutdown deadline that went to the dead-letter file instead.</summary>
+    public const string RowsDeadLettered = "batchflow.rows.dead_lettered";
+    /// <summary>Rows refused at the door, tagged <see cref="RejectionReasonTag"/>.</summary>
     public const string RowsRejected = "batchflow.rows.rejected";
     /// <summary>Rows collapsed into another row of the same key inside one batch (Ignore/Update/Replace).</summary>
     public const string RowsDeduplicated = "batchflow.rows.deduplicated";
+    /// <summary>Rows held by a flow (observed): queued, in the batch being assembled, and in batches being written.</summary>
+    public const string RowsHeld = "batchflow.rows.held";
     /// <summary>Rows per batch handed to the sink.</summary>
     public const string BatchSize = "batchflow.batch.size";
-    /// <summary>Seconds to write one batch, retries and isolation included; tagged <c>outcome</c>.</summary>
+    /// <summary>Seconds to write one batch, retries and isolation included; tagged <c>error.type</c> when rows failed.</summary>
     public const string FlushDuration = "batchflow.flush.duration";
-    /// <summary>Rows waiting in the queue (observed).</summary>
-    public const string QueueDepth = "batchflow.queue.depth";
     /// <summary>Seconds the oldest row of a batch waited between acceptance and the start of its write.</summary>
     public const string QueueWait = "batchflow.queue.wait";
     /// <summary>Write attempts repeated after a transient error.</summary>
@@ -38,45 +62,22 @@ public static class BatchFlowTelemetry
     /// <summary>Exceptions thrown by the user's failure handler (counted, never rethrown).</summary>
     public const string HandlerErrors = "batchflow.failure_handler.errors";
 
-    internal static readonly ActivitySource ActivitySource = new(Name, typeof(BatchFlowTelemetry).Assembly.GetName().Version?.ToString());
-    internal static readonly Meter Meter = new(Name, typeof(BatchFlowTelemetry).Assembly.GetName().Version?.ToString());
+    /// <summary>The package version the meter and activity source carry, e.g. <c>0.1.0</c>.</summary>
+    public static string Version { get; } = ReadVersion();
 
-    internal static readonly Counter<long> Submitted = Meter.CreateCounter<long>(RowsSubmitted, "{row}", "Rows accepted into the queue.");
-    internal static readonly Counter<long> Written = Meter.CreateCounter<long>(RowsWritten, "{row}", "Rows committed.");
-    internal static readonly Counter<long> Failed = Meter.CreateCounter<long>(RowsFailed, "{row}", "Rows that failed for good.");
-    internal static readonly Counter<long> Rejected = Meter.CreateCounter<long>(RowsRejected, "{row}", "Rows refused at submission.");
-    internal static readonly Counter<long> Deduplicated = Meter.CreateCounter<long>(RowsDeduplicated, "{row}", "Rows collapsed by key inside a batch.");
-    internal static readonly Histogram<int> BatchSizes = Meter.CreateHistogram<int>(BatchSize, "{row}", "Rows per batch.");
-    internal static readonly Histogram<double> FlushDurations = Meter.CreateHistogram<double>(FlushDuration, "s", "Time to write one batch.");
-    internal static readonly Histogram<double> QueueWaits = Meter.CreateHistogram<double>(QueueWait, "s", "Age of a batch's oldest row when its write starts.");
-    internal static readonly Counter<long> RetryCount = Meter.CreateCounter<long>(Retries, "{attempt}", "Attempts repeated after a transient error.");
-    internal static readonly UpDownCounter<long> InFlight = Meter.CreateUpDownCounter<long>(WritesInFlight, "{batch}", "Batches being written.");
-    internal static readonly Counter<long> HandlerFailures = Meter.CreateCounter<long>(HandlerErrors, "{exception}", "Exceptions thrown by failure handlers.");
+    internal static readonly ActivitySource ActivitySource = new(Name, Version);
 
-    private static readonly ConcurrentDictionary<IQueueDepthSource, byte> s_queues = new();
-
-    static BatchFlowTelemetry()
+    private static string ReadVersion()
     {
-        Meter.CreateObservableGauge(QueueDepth, ObserveQueueDepths, "{row}", "Rows waiting in the queue.");
-    }
-
-    internal static void Track(IQueueDepthSource queue) => s_queues.TryAdd(queue, 0);
-
-    internal static void Untrack(IQueueDepthSource queue) => s_queues.TryRemove(queue, out _);
-
-    private static IEnumerable<Measurement<long>> ObserveQueueDepths()
-    {
-        foreach (var queue in s_queues.Keys)
+        var assembly = typeof(BatchFlowTelemetry).Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (string.IsNullOrEmpty(informational))
         {
-            yield return new Measurement<long>(queue.QueueDepth, queue.Tags);
+            return assembly.GetName().Version?.ToString(3) ?? "0.0.0";
         }
+
+        // "0.1.0+<commit>": the build metadata is not part of the version users compare.
+        var plus = informational.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? informational : informational[..plus];
     }
-}
-
-/// <summary>A flow whose queue depth the observable gauge reads.</summary>
-internal interface IQueueDepthSource
-{
-    long QueueDepth { get; }
-
-    KeyValuePair<string, object?>[] Tags { get; }
 }

@@ -30,7 +30,7 @@ public sealed class MetricCollector : IDisposable
     public void ObserveGauges() => _listener.RecordObservableInstruments();
 
     public double Sum(string name, string? reason = null) => Measurements
-        .Where(m => m.Name == name && (reason is null || Equals(m.Tags.GetValueOrDefault("reason"), reason)))
+        .Where(m => m.Name == name && (reason is null || Equals(m.Tags.GetValueOrDefault(BatchFlowTelemetry.RejectionReasonTag), reason)))
         .Sum(m => m.Value);
 
     public int Count(string name) => Measurements.Count(m => m.Name == name);
@@ -49,7 +49,7 @@ public sealed class MetricCollector : IDisposable
             map[tag.Key] = tag.Value;
         }
 
-        if (Equals(map.GetValueOrDefault("table"), _table))
+        if (Equals(map.GetValueOrDefault(BatchFlowTelemetry.CollectionTag), _table))
         {
             Measurements.Enqueue((instrument.Name, Convert.ToDouble(value), map));
         }
