@@ -13,7 +13,8 @@ public static class Items
             new ColumnDescription("name", nameof(Item.Name), ColumnType.String, isNullable: false, isKey: false),
         ],
         new KeyComparer(),
-        Writer.Instance);
+        Writer.Instance,
+        Reader.Instance);
 
     public static IEnumerable<Item> Range(int start, int count) =>
         Enumerable.Range(start, count).Select(i => new Item(i, "item " + i));
@@ -29,6 +30,16 @@ public static class Items
             writer.WriteInt64(row.Id);
             writer.WriteString(row.Name);
         }
+    }
+
+    /// <summary>Rebuilds an item from its two columns, as a generated reader would.</summary>
+    public sealed class Reader : IRowReader<Item>
+    {
+        public static Reader Instance { get; } = new();
+
+        public Item Read<TReader>(ref TReader reader)
+            where TReader : struct, IColumnReader =>
+            new(reader.ReadInt64(), reader.ReadNull() ? null! : reader.ReadString());
     }
 
     private sealed class KeyComparer : IEqualityComparer<Item>
