@@ -71,6 +71,10 @@ public sealed partial class BatchFlowGenerator
             }
 
             EmitRowWriter(writer, spec);
+            if (spec.HasReader)
+            {
+                EmitRowReader(writer, spec);
+            }
 
             if (spec.HasKey)
             {
@@ -84,7 +88,8 @@ public sealed partial class BatchFlowGenerator
         {
             var row = spec.FullyQualifiedTypeName;
             writer.WriteLine($"/// <summary>The table <c>{Xml(spec.TableName)}</c>: its columns in write order, its key and its conflict mode.</summary>");
-            writer.WriteLine($"public static global::BatchFlow.TableDescription<{row}> Table {{ get; }} = new global::BatchFlow.TableDescription<{row}>(");
+            // Static, so it is there before any flow exists; it hides the flow's instance Table (the description its sink carries).
+            writer.WriteLine($"public static new global::BatchFlow.TableDescription<{row}> Table {{ get; }} = new global::BatchFlow.TableDescription<{row}>(");
             writer.Indent();
             writer.WriteLine($"{Literal(spec.TableName)},");
             writer.WriteLine($"{ConflictExpression(spec.Conflict)},");
@@ -100,7 +105,8 @@ public sealed partial class BatchFlowGenerator
 
             writer.CloseBlock(",");
             writer.WriteLine(spec.HasKey ? "KeyComparer.Instance," : "null,");
-            writer.WriteLine("RowWriter.Instance);");
+            writer.WriteLine("RowWriter.Instance,");
+            writer.WriteLine(spec.HasReader ? "RowReader.Instance);" : "null);");
             writer.Unindent();
         }
 

@@ -17,11 +17,13 @@ public sealed partial class BatchFlowGenerator
 {
     private sealed partial class Parser
     {
-        private EquatableArray<ColumnSpec> ParseColumns(INamedTypeSymbol type, Location typeLocation, string typeDisplay, out TableFacts table)
+        /// <summary>The columns in write order, and beside them the member each is read from.</summary>
+        private List<ColumnSpec> ParseColumns(INamedTypeSymbol type, Location typeLocation, string typeDisplay, out TableFacts table, out List<ISymbol> columnMembers)
         {
             table = default;
             var diagnosticsBefore = _diagnostics.Count;
             var columns = new List<ColumnSpec>();
+            columnMembers = new List<ISymbol>();
             var membersByColumn = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             var levels = GetLevels(type);
 
@@ -71,6 +73,7 @@ public sealed partial class BatchFlowGenerator
 
                 membersByColumn.Add(spec.ColumnName, member.Name);
                 columns.Add(spec);
+                columnMembers.Add(member);
             }
 
             // With no candidate at all the type needs to hear why, unless a member diagnostic already says it.
@@ -79,7 +82,7 @@ public sealed partial class BatchFlowGenerator
                 Report(DiagnosticDescriptors.NoColumns, typeLocation, typeDisplay);
             }
 
-            return columns.ToEquatableArray();
+            return columns;
         }
 
         private ColumnSpec? ParseColumn(ISymbol member, ITypeSymbol memberType, Location? memberLocation, bool isKey, AttributeData? column)
@@ -130,10 +133,14 @@ public sealed partial class BatchFlowGenerator
 
         /// <summary>The parameters of a positional record's primary constructor, or none.</summary>
         private ImmutableArray<IParameterSymbol> GetPositionalParameters(INamedTypeSymbol type)
+            => FindPositionalConstructor(type)?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+
+        /// <summary>A positional record's primary constructor (declared by the type's parameter list), or null.</summary>
+        private IMethodSymbol? FindPositionalConstructor(INamedTypeSymbol type)
         {
             if (!type.IsRecord)
             {
-                return ImmutableArray<IParameterSymbol>.Empty;
+                return null;
             }
 
             foreach (var constructor in type.InstanceConstructors)
@@ -142,12 +149,12 @@ public sealed partial class BatchFlowGenerator
                 {
                     if (reference.GetSyntax(_cancellationToken) is TypeDeclarationSyntax)
                     {
-                        return constructor.Parameters;
+                        return constructor;
                     }
                 }
             }
 
-            return ImmutableArray<IParameterSymbol>.Empty;
+            return null;
         }
 
         /// <summary>
@@ -204,24 +211,27 @@ public sealed partial class BatchFlowGenerator
         /// <summary>Whether the generated code, compiled into <paramref name="tableType"/>'s assembly, can read the member, and its type.</summary>
         private static bool TryGetReadableType(ISymbol member, INamedTypeSymbol tableType, out ITypeSymbol type)
         {
-            // An internal member inherited from another assembly cannot be read from this one.
-            var sameAssembly = SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, tableType.ContainingAssembly);
             switch (member)
             {
                 case IPropertySymbol property:
                     type = property.Type;
-                    return property.GetMethod is { } getter && IsReachable(getter.DeclaredAccessibility, sameAssembly);
+                    return property.GetMethod is { } getter && IsReachable(getter, tableType);
                 case IFieldSymbol field:
                     type = field.Type;
-                    return IsReachable(field.DeclaredAccessibility, sameAssembly);
+                    return IsReachable(field, tableType);
                 default:
                     type = null!;
                     return false;
             }
+        }
 
-            static bool IsReachable(Accessibility accessibility, bool sameAssembly)
-                => accessibility == Accessibility.Public
-                    || (sameAssembly && accessibility is Accessibility.Internal or Accessibility.ProtectedOrInternal);
+        /// <summary>Whether the generated code, compiled into <paramref name="tableType"/>'s assembly outside the type, can use the symbol.</summary>
+        private static bool IsReachable(ISymbol symbol, INamedTypeSymbol tableType)
+        {
+            // An internal member inherited from another assembly cannot be used from this one.
+            var sameAssembly = SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, tableType.ContainingAssembly);
+            return symbol.DeclaredAccessibility == Accessibility.Public
+                || (sameAssembly && symbol.DeclaredAccessibility is Accessibility.Internal or Accessibility.ProtectedOrInternal);
         }
 
         /// <summary>

@@ -19,7 +19,8 @@ public sealed partial class BatchFlowGenerator
     /// Turns one <c>[BatchTable]</c> type into a <see cref="TableSpec"/>, or into the diagnostics that say why it
     /// cannot have one. The only place that touches symbols; nothing it returns holds one. This file holds the
     /// entry point and the checks of the type as a whole; the other Parser files hold member discovery
-    /// (<c>.Members</c>), member types (<c>.Types</c>), naming (<c>.Naming</c>) and diagnostic locations (<c>.Locations</c>).
+    /// (<c>.Members</c>), member types (<c>.Types</c>), naming (<c>.Naming</c>), diagnostic locations (<c>.Locations</c>)
+    /// and how the row reader rebuilds the type (<c>.Reader</c>).
     /// </summary>
     private sealed partial class Parser
     {
@@ -78,7 +79,7 @@ public sealed partial class BatchFlowGenerator
                 _names.Add(new NameSite(tableName!, null, LocationInfo.From(GetArgumentLocation(tableAttribute, 0, "name"))));
             }
 
-            var columns = ParseColumns(type, typeLocation, typeDisplay, out var table);
+            var columns = ParseColumns(type, typeLocation, typeDisplay, out var table, out var columnMembers);
             if (conflict is < ConflictMode.None or > ConflictMode.Replace)
             {
                 Report(
@@ -97,6 +98,7 @@ public sealed partial class BatchFlowGenerator
                 return new ParseResult(null, _diagnostics.ToEquatableArray(), EquatableArray<NameSite>.Empty);
             }
 
+            var hasReader = TryPlanReader(type, FindPositionalConstructor(type), columnMembers, out var constructorArguments, out var setInInitializer);
             var spec = new TableSpec(
                 type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(s_namespaceFormat),
                 type.Name,
@@ -105,7 +107,9 @@ public sealed partial class BatchFlowGenerator
                 type.DeclaredAccessibility == Accessibility.Public,
                 tableName!,
                 conflict,
-                columns);
+                columns.Select((c, i) => hasReader && setInInitializer[i] ? c with { IsSetInInitializer = true } : c).ToEquatableArray(),
+                hasReader,
+                hasReader ? constructorArguments : EquatableArray<int>.Empty);
             return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty, _names.ToEquatableArray());
         }
 

@@ -26,6 +26,9 @@ internal sealed class GeneratedAssembly
         return new GeneratedAssembly(context.LoadFromStream(stream));
     }
 
+    /// <summary>A type of the compiled sample, by its full name.</summary>
+    public Type Type(string fullName) => _assembly.GetType(fullName, throwOnError: true)!;
+
     public LoadedTable Table(string rowTypeName)
     {
         var rowType = _assembly.GetType(rowTypeName, throwOnError: true)!;
@@ -38,6 +41,11 @@ internal sealed class GeneratedAssembly
 /// <summary>A generated <c>TableDescription&lt;T&gt;</c> seen through reflection.</summary>
 internal sealed class LoadedTable(Type rowType, object table)
 {
+    /// <summary>The <c>TableDescription&lt;T&gt;</c> itself, for a test that hands it to a generic method of its own.</summary>
+    public object Description => table;
+
+    public Type RowType => rowType;
+
     public string Name => Get<string>("Name");
 
     public Conflict Conflict => Get<Conflict>("Conflict");

@@ -9,6 +9,10 @@ namespace BatchFlow.Generators.Model;
 /// <param name="IsNullableValueType">Whether the member is a <c>Nullable&lt;T&gt;</c>.</param>
 /// <param name="IsKey">Whether the member carries <c>[BatchKey]</c>.</param>
 /// <param name="IsEnum">Whether the member is an enum written as its integer value.</param>
+/// <param name="IsSetInInitializer">
+/// Whether the row reader assigns the member in its object initializer: the member is no parameter of the constructor
+/// the reader calls, or a parameter of that name may not be what the member holds (a derived record passing it on).
+/// </param>
 internal sealed record ColumnSpec(
     string ColumnName,
     string MemberName,
@@ -17,4 +21,5 @@ internal sealed record ColumnSpec(
     bool IsNullable,
     bool IsNullableValueType,
     bool IsKey,
-    bool IsEnum);
+    bool IsEnum,
+    bool IsSetInInitializer = false);

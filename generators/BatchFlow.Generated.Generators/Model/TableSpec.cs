@@ -11,6 +11,11 @@ namespace BatchFlow.Generators.Model;
 /// <param name="TableName">The table name, unquoted and already validated.</param>
 /// <param name="Conflict">The conflict mode.</param>
 /// <param name="Columns">The columns in write order.</param>
+/// <param name="HasReader">Whether a row reader can rebuild the type from its columns; when not, none is emitted.</param>
+/// <param name="ConstructorArguments">
+/// What the row reader passes to the constructor it calls, in parameter order: the index of the column whose value a
+/// parameter takes, or -1 for a parameter that is no column (it gets <c>default</c>). Empty for a parameterless constructor.
+/// </param>
 internal sealed record TableSpec(
     string? Namespace,
     string TypeName,
@@ -19,7 +24,9 @@ internal sealed record TableSpec(
     bool IsPublic,
     string TableName,
     ConflictMode Conflict,
-    EquatableArray<ColumnSpec> Columns)
+    EquatableArray<ColumnSpec> Columns,
+    bool HasReader = false,
+    EquatableArray<int> ConstructorArguments = default)
 {
     public string FlowName => TypeName + "Flow";
 

@@ -4,7 +4,8 @@ namespace BatchFlow;
 /// Rebuilds a row from its column values, read in <see cref="TableShape.Columns"/> order from an
 /// <see cref="IColumnReader"/>: the inverse of <see cref="IRowWriter{T}"/>. The generator implements it once per row
 /// type, with no reflection (<see cref="TableDescription{T}.Reader"/>). Members the table does not write
-/// (<c>[BatchIgnore]</c>) keep their default values.
+/// (<c>[BatchIgnore]</c>) keep their default values: a constructor parameter gets its type's default, a member keeps
+/// what the constructor gives it.
 /// </summary>
 /// <typeparam name="T">The row type.</typeparam>
 public interface IRowReader<T>

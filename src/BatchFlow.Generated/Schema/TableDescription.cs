@@ -54,14 +54,19 @@ public sealed class TableDescription<T> : TableShape
     /// order (the inverse of <see cref="Writer"/>), or null when there is none.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// The generator emits a reader when every column can be given back to a new row: the type is not abstract, it is
     /// built through its positional (primary) constructor or an accessible parameterless one, and each column member is
     /// either that constructor's parameter or can be assigned in an object initializer (a settable or <c>init</c>
     /// property, a field that is not <c>readonly</c>). A constructor parameter that is no column (<c>[BatchIgnore]</c>)
-    /// gets its default value, and so does every member that is no column. Otherwise, for example with a get-only
-    /// property that no constructor parameter sets, a <c>readonly</c> field, a required member that is no column, or no
-    /// accessible constructor that fits, the generator emits no reader and reports nothing: the type still writes, and
-    /// this property is null. It is null too for a description built by hand without a reader.
+    /// gets its type's default value, and a member that is no column keeps what the constructor gives it. Values are
+    /// handed over as read, with no conversion but an enum's from its underlying integer.
+    /// </para>
+    /// <para>
+    /// Otherwise (a get-only property that no constructor parameter sets, a <c>readonly</c> field, a required member
+    /// that is no column, no accessible constructor that fits) the generator emits no reader and reports nothing: the
+    /// type still writes, and this property is null. It is null too for a description built by hand without a reader.
+    /// </para>
     /// </remarks>
     public IRowReader<T>? Reader { get; }
 }

@@ -13,7 +13,7 @@ namespace MyApp.Catalog
         }
 
         /// <summary>The table <c>everything</c>: its columns in write order, its key and its conflict mode.</summary>
-        public static global::BatchFlow.TableDescription<global::MyApp.Catalog.AllTypes> Table { get; } = new global::BatchFlow.TableDescription<global::MyApp.Catalog.AllTypes>(
+        public static new global::BatchFlow.TableDescription<global::MyApp.Catalog.AllTypes> Table { get; } = new global::BatchFlow.TableDescription<global::MyApp.Catalog.AllTypes>(
             "everything",
             global::BatchFlow.Conflict.None,
             new global::BatchFlow.ColumnDescription[]
@@ -67,7 +67,8 @@ namespace MyApp.Catalog
                 new global::BatchFlow.ColumnDescription("maybe_size", "MaybeSize", global::BatchFlow.ColumnType.UInt64, isNullable: true, isKey: false, isEnum: true),
             },
             null,
-            RowWriter.Instance);
+            RowWriter.Instance,
+            RowReader.Instance);
 
         /// <summary>Creates a flow that writes <see cref="global::MyApp.Catalog.AllTypes"/> rows through a sink of your own.</summary>
         /// <param name="sink">Where batches are written; the flow owns it and disposes it when it completes.</param>
@@ -136,6 +137,65 @@ namespace MyApp.Catalog
                 writer.WriteByte((byte)row.Marks);
                 writer.WriteUInt64((ulong)row.Size);
                 if (row.MaybeSize is { } value46) writer.WriteUInt64((ulong)value46); else writer.WriteNull();
+            }
+        }
+
+        /// <summary>Rebuilds a <see cref="global::MyApp.Catalog.AllTypes"/> from its column values, read in column order.</summary>
+        private sealed class RowReader : global::BatchFlow.IRowReader<global::MyApp.Catalog.AllTypes>
+        {
+            public static readonly RowReader Instance = new RowReader();
+
+            public global::MyApp.Catalog.AllTypes Read<TReader>(ref TReader reader)
+                where TReader : struct, global::BatchFlow.IColumnReader
+            {
+                bool value0 = reader.ReadBoolean();
+                bool? value1 = reader.ReadNull() ? null : reader.ReadBoolean();
+                sbyte value2 = reader.ReadSByte();
+                sbyte? value3 = reader.ReadNull() ? null : reader.ReadSByte();
+                byte value4 = reader.ReadByte();
+                byte? value5 = reader.ReadNull() ? null : reader.ReadByte();
+                short value6 = reader.ReadInt16();
+                short? value7 = reader.ReadNull() ? null : reader.ReadInt16();
+                ushort value8 = reader.ReadUInt16();
+                ushort? value9 = reader.ReadNull() ? null : reader.ReadUInt16();
+                int value10 = reader.ReadInt32();
+                int? value11 = reader.ReadNull() ? null : reader.ReadInt32();
+                uint value12 = reader.ReadUInt32();
+                uint? value13 = reader.ReadNull() ? null : reader.ReadUInt32();
+                long value14 = reader.ReadInt64();
+                long? value15 = reader.ReadNull() ? null : reader.ReadInt64();
+                ulong value16 = reader.ReadUInt64();
+                ulong? value17 = reader.ReadNull() ? null : reader.ReadUInt64();
+                float value18 = reader.ReadSingle();
+                float? value19 = reader.ReadNull() ? null : reader.ReadSingle();
+                double value20 = reader.ReadDouble();
+                double? value21 = reader.ReadNull() ? null : reader.ReadDouble();
+                decimal value22 = reader.ReadDecimal();
+                decimal? value23 = reader.ReadNull() ? null : reader.ReadDecimal();
+                string value24 = reader.ReadNull() ? null! : reader.ReadString();
+                string? value25 = reader.ReadNull() ? null : reader.ReadString();
+                char value26 = reader.ReadChar();
+                char? value27 = reader.ReadNull() ? null : reader.ReadChar();
+                global::System.Guid value28 = reader.ReadGuid();
+                global::System.Guid? value29 = reader.ReadNull() ? null : reader.ReadGuid();
+                global::System.DateTime value30 = reader.ReadDateTime();
+                global::System.DateTime? value31 = reader.ReadNull() ? null : reader.ReadDateTime();
+                global::System.DateTimeOffset value32 = reader.ReadDateTimeOffset();
+                global::System.DateTimeOffset? value33 = reader.ReadNull() ? null : reader.ReadDateTimeOffset();
+                global::System.DateOnly value34 = reader.ReadDateOnly();
+                global::System.DateOnly? value35 = reader.ReadNull() ? null : reader.ReadDateOnly();
+                global::System.TimeOnly value36 = reader.ReadTimeOnly();
+                global::System.TimeOnly? value37 = reader.ReadNull() ? null : reader.ReadTimeOnly();
+                global::System.TimeSpan value38 = reader.ReadTimeSpan();
+                global::System.TimeSpan? value39 = reader.ReadNull() ? null : reader.ReadTimeSpan();
+                byte[] value40 = reader.ReadNull() ? null! : reader.ReadBytes();
+                byte[]? value41 = reader.ReadNull() ? null : reader.ReadBytes();
+                global::MyApp.Catalog.Status value42 = (global::MyApp.Catalog.Status)reader.ReadInt32();
+                global::MyApp.Catalog.Status? value43 = reader.ReadNull() ? null : (global::MyApp.Catalog.Status)reader.ReadInt32();
+                global::MyApp.Catalog.Flags value44 = (global::MyApp.Catalog.Flags)reader.ReadByte();
+                global::MyApp.Catalog.Huge value45 = (global::MyApp.Catalog.Huge)reader.ReadUInt64();
+                global::MyApp.Catalog.Huge? value46 = reader.ReadNull() ? null : (global::MyApp.Catalog.Huge)reader.ReadUInt64();
+                return new global::MyApp.Catalog.AllTypes(value0, value1, value2, value3, value4, value5, value6, value7, value8, value9, value10, value11, value12, value13, value14, value15, value16, value17, value18, value19, value20, value21, value22, value23, value24, value25, value26, value27, value28, value29, value30, value31, value32, value33, value34, value35, value36, value37, value38, value39, value40, value41, value42, value43, value44, value45, value46);
             }
         }
     }

@@ -13,7 +13,7 @@ namespace Telemetry
         }
 
         /// <summary>The table <c>readings</c>: its columns in write order, its key and its conflict mode.</summary>
-        public static global::BatchFlow.TableDescription<global::Telemetry.Reading> Table { get; } = new global::BatchFlow.TableDescription<global::Telemetry.Reading>(
+        public static new global::BatchFlow.TableDescription<global::Telemetry.Reading> Table { get; } = new global::BatchFlow.TableDescription<global::Telemetry.Reading>(
             "readings",
             global::BatchFlow.Conflict.Update,
             new global::BatchFlow.ColumnDescription[]
@@ -24,7 +24,8 @@ namespace Telemetry
                 new global::BatchFlow.ColumnDescription("quality", "Quality", global::BatchFlow.ColumnType.Int32, isNullable: true, isKey: false),
             },
             KeyComparer.Instance,
-            RowWriter.Instance);
+            RowWriter.Instance,
+            RowReader.Instance);
 
         /// <summary>Creates a flow that writes <see cref="global::Telemetry.Reading"/> rows through a sink of your own.</summary>
         /// <param name="sink">Where batches are written; the flow owns it and disposes it when it completes.</param>
@@ -50,6 +51,25 @@ namespace Telemetry
                 writer.WriteDateTime(row.TakenAt);
                 writer.WriteDouble(row.Value);
                 if (row.Quality is { } value3) writer.WriteInt32(value3); else writer.WriteNull();
+            }
+        }
+
+        /// <summary>Rebuilds a <see cref="global::Telemetry.Reading"/> from its column values, read in column order.</summary>
+        private sealed class RowReader : global::BatchFlow.IRowReader<global::Telemetry.Reading>
+        {
+            public static readonly RowReader Instance = new RowReader();
+
+            public global::Telemetry.Reading Read<TReader>(ref TReader reader)
+                where TReader : struct, global::BatchFlow.IColumnReader
+            {
+                string value0 = reader.ReadNull() ? null! : reader.ReadString();
+                global::System.DateTime value1 = reader.ReadDateTime();
+                double value2 = reader.ReadDouble();
+                int? value3 = reader.ReadNull() ? null : reader.ReadInt32();
+                return new global::Telemetry.Reading(value0, value1, value2, default!)
+                {
+                    Quality = value3,
+                };
             }
         }
 

@@ -13,7 +13,7 @@ namespace MyApp
         }
 
         /// <summary>The table <c>users</c>: its columns in write order, its key and its conflict mode.</summary>
-        public static global::BatchFlow.TableDescription<global::MyApp.User> Table { get; } = new global::BatchFlow.TableDescription<global::MyApp.User>(
+        public static new global::BatchFlow.TableDescription<global::MyApp.User> Table { get; } = new global::BatchFlow.TableDescription<global::MyApp.User>(
             "users",
             global::BatchFlow.Conflict.Ignore,
             new global::BatchFlow.ColumnDescription[]
@@ -24,7 +24,8 @@ namespace MyApp
                 new global::BatchFlow.ColumnDescription("created_at", "CreatedAt", global::BatchFlow.ColumnType.DateTime, isNullable: false, isKey: false),
             },
             KeyComparer.Instance,
-            RowWriter.Instance);
+            RowWriter.Instance,
+            RowReader.Instance);
 
         /// <summary>Creates a flow that writes <see cref="global::MyApp.User"/> rows through a sink of your own.</summary>
         /// <param name="sink">Where batches are written; the flow owns it and disposes it when it completes.</param>
@@ -50,6 +51,22 @@ namespace MyApp
                 if (row.Name is { } value1) writer.WriteString(value1); else writer.WriteNull();
                 if (row.Email is { } value2) writer.WriteString(value2); else writer.WriteNull();
                 writer.WriteDateTime(row.CreatedAt);
+            }
+        }
+
+        /// <summary>Rebuilds a <see cref="global::MyApp.User"/> from its column values, read in column order.</summary>
+        private sealed class RowReader : global::BatchFlow.IRowReader<global::MyApp.User>
+        {
+            public static readonly RowReader Instance = new RowReader();
+
+            public global::MyApp.User Read<TReader>(ref TReader reader)
+                where TReader : struct, global::BatchFlow.IColumnReader
+            {
+                long value0 = reader.ReadInt64();
+                string value1 = reader.ReadNull() ? null! : reader.ReadString();
+                string? value2 = reader.ReadNull() ? null : reader.ReadString();
+                global::System.DateTime value3 = reader.ReadDateTime();
+                return new global::MyApp.User(value0, value1, value2, value3);
             }
         }
 
