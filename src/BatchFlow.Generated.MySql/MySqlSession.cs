@@ -1,0 +1,95 @@
+using MySqlConnector;
+
+namespace BatchFlow.MySql;
+
+/// <summary>
+/// One open connection a sink keeps between batches, with what it has set up on it: the strict session settings, the
+/// staging table of an upserting table and the prepared INSERT statements by row count. A session that saw any failure
+/// is disposed, never reused, so every retry and every half of a split batch starts on a healthy connection.
+/// </summary>
+internal sealed class MySqlSession : IAsyncDisposable
+{
+    private readonly Dictionary<int, MySqlCommand> _inserts = [];
+    private bool _staging;
+
+    private MySqlSession(MySqlConnection connection) => Connection = connection;
+
+    public MySqlConnection Connection { get; }
+
+    /// <summary>Whether the connection can still be used (MySqlConnector closes a broken one).</summary>
+    public bool IsUsable => Connection.State == System.Data.ConnectionState.Open;
+
+    /// <summary>The server's id of the connection (for <c>KILL</c> in tests).</summary>
+    public int ServerThread => Connection.ServerThread;
+
+    /// <summary>Opens a connection and makes its session strict (<see cref="MySqlSql.SessionSetup"/>).</summary>
+    public static async Task<MySqlSession> OpenAsync(MySqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var setup = new MySqlCommand(MySqlSql.SessionSetup, connection);
+            await setup.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new MySqlSession(connection);
+    }
+
+    /// <summary>Creates the staging table of <paramref name="plan"/> on first use.</summary>
+    public async ValueTask EnsureStagingAsync(MySqlTablePlan plan, CancellationToken cancellationToken)
+    {
+        if (_staging)
+        {
+            return;
+        }
+
+        await using var create = new MySqlCommand(plan.CreateStaging, Connection);
+        await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        _staging = true;
+    }
+
+    /// <summary>The prepared INSERT of <paramref name="rows"/> rows, prepared on first use.</summary>
+    public async ValueTask<MySqlCommand> InsertAsync(MySqlTablePlan plan, int rows, CancellationToken cancellationToken)
+    {
+        if (_inserts.TryGetValue(rows, out var insert))
+        {
+            return insert;
+        }
+
+        insert = new MySqlCommand(plan.Insert(rows), Connection);
+        try
+        {
+            var count = rows * plan.Table.Columns.Count;
+            for (var i = 0; i < count; i++)
+            {
+                insert.Parameters.Add(new MySqlParameter());
+            }
+
+            await insert.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await insert.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _inserts[rows] = insert;
+        return insert;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var insert in _inserts.Values)
+        {
+            await insert.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _inserts.Clear();
+        await Connection.DisposeAsync().ConfigureAwait(false);
+    }
+}
