@@ -36,14 +36,13 @@ internal static class ProcessExitGuard
         var pending = new List<Task>();
         foreach (var flow in s_flows.Keys)
         {
-            if (flow.IsCompleting)
+            // A flow its owner is completing without a deadline (a DisposeAsync in flight) gets one too: when it passes,
+            // the rows still held go to the dead-letter file or the handler instead of dying with the process.
+            if (!flow.IsCompleting)
             {
-                // Its owner is completing it (a host's lifetime, a DisposeAsync in flight): give it the same time.
-                pending.Add(flow.Completion.WaitAsync(flow.ProcessExitTimeout));
-                continue;
+                flow.LogCompletingAtProcessExit();
             }
 
-            flow.LogCompletingAtProcessExit();
             var deadline = new CancellationTokenSource(flow.ProcessExitTimeout);
             pending.Add(flow.CompleteAsync(deadline.Token).ContinueWith(
                 static (_, state) => ((CancellationTokenSource)state!).Dispose(), deadline, TaskScheduler.Default));
