@@ -290,6 +290,16 @@ internal static class MySqlValues
         }
     }
 
+    /// <summary>A time span as TIME text, <c>[-]H:MM:SS.ffffff</c> with the total hours (the 7th fractional digit dropped).</summary>
+    public static string FormatTime(TimeSpan value)
+    {
+        var ticks = value.Ticks;
+        var magnitude = ticks < 0 ? (ulong)(-(ticks + 1)) + 1 : (ulong)ticks;
+        var micros = magnitude / 10;
+        var seconds = micros / 1_000_000;
+        return string.Create(CultureInfo.InvariantCulture, $"{(ticks < 0 ? "-" : "")}{seconds / 3600}:{seconds / 60 % 60:D2}:{seconds % 60:D2}.{micros % 1_000_000:D6}");
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowFraction(ColumnDescription column, byte digits) =>
         throw new ArgumentOutOfRangeException(

@@ -128,8 +128,10 @@ internal struct MySqlParameterWriter : IColumnWriter
             return;
         }
 
+        // As text, like the LOAD DATA path: the server clamps a binary TIME beyond ±838:59:59 to the limit without even a
+        // warning (MariaDB 10.11), but refuses such text in strict mode (1292).
         MySqlValues.CheckFraction(value.Ticks, _formats[_ordinal].FractionDigits, _columns[_ordinal]);
-        Set(new TimeSpan(value.Ticks - (value.Ticks % 10)));
+        Set(MySqlValues.FormatTime(value));
     }
 
     public void WriteBytes(byte[] value) => Set(value);

@@ -11,7 +11,7 @@ public sealed partial class MySqlConformanceTests : ProviderConformanceTests
 {
     protected override ConformanceTarget CreateTarget() => new MySqlTarget();
 
-    private sealed partial class MySqlTarget : ConformanceTarget
+    internal sealed partial class MySqlTarget : ConformanceTarget
     {
         private readonly MySqlDataSource _dataSource = new(TestDatabase.ConnectionString);
 
