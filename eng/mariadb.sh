@@ -100,7 +100,8 @@ bf_mariadb_up() {
   bf_mariadb_start || return 1
 
   # Idempotent user and database; the password is reset to the known value. The user may KILL the flows' connections
-  # and see the server's variables (the connection-loss tests), nothing beyond the test database otherwise.
+  # and see the server's variables (the connection-loss tests), and may create databases named batchflow_test_* (a test
+  # that writes through a generated factory, whose table name is fixed, gets a database of its own); nothing else.
   if ! mariadb --protocol=socket -uroot >>"$bf_my_log" 2>&1 <<SQL
 CREATE DATABASE IF NOT EXISTS \`$database\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 CREATE USER IF NOT EXISTS '$user'@'127.0.0.1' IDENTIFIED BY '$password';
@@ -109,6 +110,8 @@ ALTER USER '$user'@'127.0.0.1' IDENTIFIED BY '$password';
 ALTER USER '$user'@'localhost' IDENTIFIED BY '$password';
 GRANT ALL PRIVILEGES ON \`$database\`.* TO '$user'@'127.0.0.1';
 GRANT ALL PRIVILEGES ON \`$database\`.* TO '$user'@'localhost';
+GRANT ALL PRIVILEGES ON \`${database//_/\\_}\\_%\`.* TO '$user'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON \`${database//_/\\_}\\_%\`.* TO '$user'@'localhost';
 GRANT PROCESS, CONNECTION ADMIN ON *.* TO '$user'@'127.0.0.1';
 GRANT PROCESS, CONNECTION ADMIN ON *.* TO '$user'@'localhost';
 SQL

@@ -111,3 +111,45 @@ public sealed class TestTable : IAsyncDisposable
         }
     }
 }
+
+/// <summary>
+/// A database of its own for one test (<c>batchflow_test_xxxx</c>, dropped after it), for flows made by a generated
+/// factory, whose table name is the record's: the data source's connections use this database, so tests side by side
+/// each write their own <c>accounts</c>.
+/// </summary>
+public sealed class TestSchema : IAsyncDisposable
+{
+    private TestSchema(string name)
+    {
+        Name = name;
+        ConnectionString = TestDatabase.With(b => b.Database = name);
+        DataSource = new MySqlDataSource(ConnectionString);
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public MySqlDataSource DataSource { get; }
+
+    /// <summary>Creates the database and runs <paramref name="sql"/> in it.</summary>
+    public static async Task<TestSchema> CreateAsync(string sql)
+    {
+        var schema = new TestSchema(TestDatabase.UniqueName(new MySqlConnectionStringBuilder(TestDatabase.ConnectionString).Database));
+        await TestDatabase.ExecuteAsync($"CREATE DATABASE {MySqlSql.Quote(schema.Name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        await TestDatabase.ExecuteAsync(sql, schema.ConnectionString);
+        return schema;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await TestDatabase.ExecuteAsync($"DROP DATABASE IF EXISTS {MySqlSql.Quote(Name)}");
+        }
+        finally
+        {
+            await DataSource.DisposeAsync();
+        }
+    }
+}
