@@ -4,7 +4,12 @@
 using System.Globalization;
 using AotSmoke;
 using BatchFlow;
+using BatchFlow.Hosting;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 const int Rows = 500;
@@ -106,6 +111,51 @@ try
         Check("reading 2 value", Scalar("SELECT value FROM aot_readings WHERE id = 2"), 2 * 0.5 + 2);
         Check("reading 5 payload length", Scalar("SELECT length(payload) FROM aot_readings WHERE id = 5"), 2L);
         Check("reading 6 sensor", Scalar("SELECT sensor FROM aot_readings WHERE id = 6"), (long)Sensor.Thermometer);
+    }
+
+    // The hosting package: a flow registered with AddBatchFlow, options bound from configuration, a health check,
+    // and the host's stop completing the flow.
+    using (var connection = new SqliteConnection(sqlite))
+    {
+        connection.Open();
+        using var drop = connection.CreateCommand();
+        drop.CommandText = "DELETE FROM aot_events";
+        drop.ExecuteNonQuery();
+    }
+
+    var builder = Host.CreateApplicationBuilder();
+    builder.Configuration.AddInMemoryCollection([new("BatchFlow:Events:FlushSize", "50"), new("BatchFlow:Events:LingerTime", "00:00:00.050")]);
+    var boundFlushSize = 0;
+    builder.Services
+        .AddBatchFlow((_, options) =>
+        {
+            boundFlushSize = options.FlushSize ?? 0;
+            return EventFlow.Sqlite(sqlite, options);
+        })
+        .BindConfiguration("BatchFlow:Events");
+    builder.Services.AddHealthChecks().AddBatchFlowCheck<EventFlow>();
+    using (var host = builder.Build())
+    {
+        await host.StartAsync();
+        var hosted = host.Services.GetRequiredService<EventFlow>();
+        for (var id = 1; id <= Rows; id++)
+        {
+            await hosted.SubmitAsync(MakeEvent(id));
+        }
+
+        var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Check("hosted flow health", health.Status, HealthStatus.Healthy);
+        await host.StopAsync();
+        Check("hosted flow completed by the host", hosted.Completion.IsCompletedSuccessfully, true);
+    }
+
+    Check("hosted options bound from configuration", boundFlushSize, 50);
+    using (var connection = new SqliteConnection(sqlite))
+    {
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM aot_events";
+        Check("hosted events stored", count.ExecuteScalar(), (long)Rows);
     }
 }
 finally
