@@ -55,7 +55,8 @@ bf_mariadb_start() {
   # local_infile: the LOAD DATA LOCAL path of the MySQL provider (docs/adr/0008-mysql-write-path.md).
   # max_connections: the tests' flows, pools and admin sessions side by side.
   # Detached, from /, with every standard stream redirected: nothing of the caller's (a pipe CI reads) stays open in it.
-  (cd / && exec nohup mysqld_safe --user=mysql --bind-address=127.0.0.1 --port="$bf_my_port" \
+  # setsid: its own session, so a test runner's process-group kill (a timeout) does not take the server with it.
+  (cd / && exec setsid nohup mysqld_safe --user=mysql --bind-address=127.0.0.1 --port="$bf_my_port" \
       --local-infile=1 --max-connections=500 </dev/null >>"$bf_my_log" 2>&1) &
   disown $! 2>/dev/null || true
 
