@@ -1,6 +1,6 @@
 // NativeAOT smoke test (eng/aot-check.sh): writes rows through the generated flows of every provider and reads
 // them back. SQLite always, into a temp file; PostgreSQL when BATCHFLOW_POSTGRES holds a connection string, in a
-// schema of its own that is dropped afterwards. Prints one line per check and exits non-zero on any mismatch.
+// schema of its own that is dropped afterwards; MySQL/MariaDB when BATCHFLOW_MYSQL does, in a database of its own. Prints one line per check and exits non-zero on any mismatch.
 using System.Globalization;
 using AotSmoke;
 using BatchFlow;
@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using MySqlConnector;
 using Npgsql;
 
 const int Rows = 500;
@@ -206,6 +207,50 @@ if (Environment.GetEnvironmentVariable("BATCHFLOW_POSTGRES") is { Length: > 0 } 
 else
 {
     Console.WriteLine("PostgreSQL: skipped (BATCHFLOW_POSTGRES is not set)");
+}
+
+// --- MySQL / MariaDB ------------------------------------------------------------------------------------------------
+if (Environment.GetEnvironmentVariable("BATCHFLOW_MYSQL") is { Length: > 0 } mysql)
+{
+    var database = $"batchflow_test_aot_{Environment.ProcessId}";
+    Console.WriteLine($"MySQL (database {database})");
+    await using (var admin = new MySqlDataSource(mysql))
+    {
+        await using var create = admin.CreateCommand($"CREATE DATABASE `{database}`");
+        await create.ExecuteNonQueryAsync();
+    }
+
+    await using var dataSource = new MySqlDataSource(new MySqlConnectionStringBuilder(mysql) { Database = database }.ConnectionString);
+    async Task<object?> Scalar(string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return await command.ExecuteScalarAsync();
+    }
+
+    try
+    {
+        await Scalar("""
+            CREATE TABLE aot_readings (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL, note TEXT NULL, value DOUBLE NOT NULL,
+                amount DECIMAL(20,4) NOT NULL, active TINYINT(1) NOT NULL, token CHAR(36) NOT NULL, taken_at DATETIME(6) NOT NULL,
+                sensor INT NOT NULL, payload BLOB NULL);
+            CREATE TABLE aot_events (id INT PRIMARY KEY, kind VARCHAR(10) NOT NULL, day DATE NOT NULL);
+            """);
+        await WriteAsync(ReadingFlow.MySql(dataSource, Options<Reading>()), EventFlow.MySql(dataSource, Options<Event>()));
+        Check("readings stored", await Scalar("SELECT COUNT(*) FROM aot_readings"), (long)Rows);
+        Check("readings updated to v2", await Scalar("SELECT COUNT(*) FROM aot_readings WHERE name LIKE '% v2'"), (long)(Rows / 2));
+        Check("events stored", await Scalar("SELECT COUNT(*) FROM aot_events"), (long)Rows);
+        Check("reading 3 note is null", Convert.ToInt64(await Scalar("SELECT note IS NULL FROM aot_readings WHERE id = 3"), CultureInfo.InvariantCulture), 1L);
+        Check("reading 7 amount", await Scalar("SELECT amount FROM aot_readings WHERE id = 7"), 10.7500m);
+        Check("reading 5 payload length", Convert.ToInt64(await Scalar("SELECT LENGTH(payload) FROM aot_readings WHERE id = 5"), CultureInfo.InvariantCulture), 2L);
+    }
+    finally
+    {
+        await Scalar($"DROP DATABASE `{database}`");
+    }
+}
+else
+{
+    Console.WriteLine("MySQL: skipped (BATCHFLOW_MYSQL is not set)");
 }
 
 Check("rows reported as failed", reported, 0);
