@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using BatchFlow.MySql;
 using BatchFlow.PostgreSql;
 using BatchFlow.Sqlite;
 using Microsoft.CodeAnalysis;
@@ -26,6 +27,11 @@ internal static class GeneratorHarness
         [
             WithDocumentation(typeof(PostgresBatchSink<>).Assembly.Location),
             MetadataReference.CreateFromFile(typeof(Npgsql.NpgsqlDataSource).Assembly.Location),
+        ],
+        [TestProvider.MySql] =
+        [
+            WithDocumentation(typeof(MySqlBatchSink<>).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(MySqlConnector.MySqlDataSource).Assembly.Location),
         ],
     };
 

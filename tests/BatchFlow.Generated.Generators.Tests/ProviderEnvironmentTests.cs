@@ -73,6 +73,11 @@ public sealed class ProviderEnvironmentTests
             [("dataSource", "global::Npgsql.NpgsqlDataSource", false), ("table", "global::BatchFlow.TableDescription<{0}>", true)],
             factory.Parameters.Select(p => (p.Name, p.TypeTemplate, p.IsTable)));
 
+        var mysql = environment.Providers.Single(p => p.FactoryName == "MySql");
+        Assert.Equal(
+            [("dataSource", "global::MySqlConnector.MySqlDataSource", false), ("table", "global::BatchFlow.TableDescription<{0}>", true)],
+            Assert.Single(mysql.Factories).Parameters.Select(p => (p.Name, p.TypeTemplate, p.IsTable)));
+
         var sqlite = environment.Providers.Single(p => p.FactoryName == "Sqlite");
         Assert.Equal(0, sqlite.MaxIdentifierBytes);
         Assert.Equal(["connectionString", "table"], Assert.Single(sqlite.Factories).Parameters.Select(p => p.Name));
@@ -105,8 +110,8 @@ public sealed class ProviderEnvironmentTests
         var run = GeneratorHarness.Run(Samples.User, ProviderSets.Every, CustomProvider);
         var source = run.SingleSource();
 
-        Assert.Equal(["Csv", "Postgres", "Sqlite"], Environment(run).Providers.Select(p => p.FactoryName));
-        foreach (var factory in new[] { "Csv(", "Postgres(", "Sqlite(" })
+        Assert.Equal(["Csv", "MySql", "Postgres", "Sqlite"], Environment(run).Providers.Select(p => p.FactoryName));
+        foreach (var factory in new[] { "Csv(", "MySql(", "Postgres(", "Sqlite(" })
         {
             Assert.Contains("public static UserFlow " + factory, source, StringComparison.Ordinal);
         }

@@ -5,6 +5,7 @@ public enum TestProvider
 {
     Sqlite,
     Postgres,
+    MySql,
 }
 
 /// <summary>Sets of providers, generated rather than listed, so a new provider is covered by adding it to the enum.</summary>

@@ -33,6 +33,12 @@ namespace Telemetry
         public static ReadingFlow Create(global::BatchFlow.IBatchSink<global::Telemetry.Reading> sink, global::BatchFlow.BatchFlowOptions? options = null)
             => new ReadingFlow(sink ?? throw new global::System.ArgumentNullException(nameof(sink)), options);
 
+        /// <summary>Creates a flow that writes <see cref="global::Telemetry.Reading"/> rows into MySQL or MariaDB with LOAD DATA LOCAL INFILE.</summary>
+        /// <param name="dataSource">Where connections come from (MySqlConnector's MySqlDataSource). The sink does not own it: dispose it after the flow. For the LOAD DATA path its connection string needs AllowLoadLocalInfile=true.</param>
+        /// <param name="options">Settings; null for the MySQL provider's defaults.</param>
+        public static ReadingFlow MySql(global::MySqlConnector.MySqlDataSource dataSource, global::BatchFlow.BatchFlowOptions? options = null)
+            => new ReadingFlow(new global::BatchFlow.MySql.MySqlBatchSink<global::Telemetry.Reading>(dataSource, Table), options);
+
         /// <summary>Creates a flow that writes <see cref="global::Telemetry.Reading"/> rows into PostgreSQL with binary COPY.</summary>
         /// <param name="dataSource">Where connections come from. The sink does not own it: dispose it after the flow.</param>
         /// <param name="options">Settings; null for the PostgreSQL provider's defaults.</param>
