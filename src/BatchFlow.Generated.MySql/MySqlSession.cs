@@ -40,11 +40,16 @@ internal sealed class MySqlSession : IAsyncDisposable
         return new MySqlSession(connection);
     }
 
-    /// <summary>Creates the staging table of <paramref name="plan"/> on first use.</summary>
+    /// <summary>
+    /// Creates the staging table of <paramref name="plan"/> on first use, and empties it (TRUNCATE) before every later
+    /// batch. Call it before the batch's transaction begins.
+    /// </summary>
     public async ValueTask EnsureStagingAsync(MySqlTablePlan plan, CancellationToken cancellationToken)
     {
         if (_staging)
         {
+            await using var truncate = new MySqlCommand(MySqlSql.TruncateStaging, Connection);
+            await truncate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 

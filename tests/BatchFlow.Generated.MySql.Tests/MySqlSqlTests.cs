@@ -61,10 +61,10 @@ public sealed class MySqlSqlTests
     public void The_merge_takes_the_staged_rows_in_key_order_and_empties_the_staging_table()
     {
         Assert.Equal(
-            "INSERT INTO `we``ird` (`id`, `na``me`, `data`) SELECT `id`, `na``me`, `data` FROM `_batchflow_staging` ORDER BY `id` ON DUPLICATE KEY UPDATE `na``me` = VALUES(`na``me`), `data` = VALUES(`data`); DELETE FROM `_batchflow_staging`",
+            "INSERT INTO `we``ird` (`id`, `na``me`, `data`) SELECT `id`, `na``me`, `data` FROM `_batchflow_staging` ORDER BY `id` ON DUPLICATE KEY UPDATE `na``me` = VALUES(`na``me`), `data` = VALUES(`data`)",
             MySqlSql.Merge(Shape(Conflict.Update), [], rowAlias: false));
         Assert.Equal(
-            "INSERT INTO `we``ird` (`id`, `na``me`, `data`) SELECT * FROM (SELECT `id`, `na``me`, `data` FROM `_batchflow_staging`) AS `_batchflow_new` ORDER BY `_batchflow_new`.`id` ON DUPLICATE KEY UPDATE `na``me` = `_batchflow_new`.`na``me`, `data` = `_batchflow_new`.`data`; DELETE FROM `_batchflow_staging`",
+            "INSERT INTO `we``ird` (`id`, `na``me`, `data`) SELECT * FROM (SELECT `id`, `na``me`, `data` FROM `_batchflow_staging`) AS `_batchflow_new` ORDER BY `_batchflow_new`.`id` ON DUPLICATE KEY UPDATE `na``me` = `_batchflow_new`.`na``me`, `data` = `_batchflow_new`.`data`",
             MySqlSql.Merge(Shape(Conflict.Update), [], rowAlias: true));
         Assert.Equal(
             "DROP TEMPORARY TABLE IF EXISTS `_batchflow_staging`; CREATE TEMPORARY TABLE `_batchflow_staging` ENGINE=InnoDB SELECT `id`, `na``me`, `data` FROM `we``ird` LIMIT 0",
