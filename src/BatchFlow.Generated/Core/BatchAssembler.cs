@@ -21,7 +21,6 @@ internal sealed class BatchAssembler<T> : IDisposable
     private readonly ChannelReader<QueueItem<T>> _queue;
     private readonly BatchWriter<T> _writer;
     private readonly FlowSettings _settings;
-    private readonly FlowCounters _counters;
     private readonly ITimer _lingerTimer;
     private readonly long _lingerTicks;
     private readonly object _gate = new();
@@ -32,12 +31,11 @@ internal sealed class BatchAssembler<T> : IDisposable
     private bool _closed;
     private volatile bool _waitingForRows;
 
-    public BatchAssembler(ChannelReader<QueueItem<T>> queue, BatchWriter<T> writer, FlowSettings settings, FlowCounters counters)
+    public BatchAssembler(ChannelReader<QueueItem<T>> queue, BatchWriter<T> writer, FlowSettings settings)
     {
         _queue = queue;
         _writer = writer;
         _settings = settings;
-        _counters = counters;
         _lingerTicks = (long)(settings.LingerTime.TotalSeconds * settings.Time.TimestampFrequency);
         _lingerTimer = settings.Time.CreateTimer(static state => ((BatchAssembler<T>)state!).OnLingerElapsed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -59,7 +57,6 @@ internal sealed class BatchAssembler<T> : IDisposable
 
                 var batch = _current ??= StartBatch(item.EnqueuedAt);
                 batch.Add(item.Row);
-                _counters.TakeOne();
                 if (batch.Count >= flushSize || ((batch.Count & 63) == 0 && IsDue(batch)))
                 {
                     await DispatchCurrentAsync().ConfigureAwait(false);

@@ -50,7 +50,7 @@ public class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
         var writer = new BatchWriter<T>(sink, _settings, _tags, failures, _counters, _deadline.Token);
         _instruments.Track(this);
         ProcessExitGuard.Watch(this);
-        _assembler = new BatchAssembler<T>(_queue.Reader, writer, _settings, _counters);
+        _assembler = new BatchAssembler<T>(_queue.Reader, writer, _settings);
         _completion = RunAsync(_assembler, writer, sink, failures);
     }
 
@@ -92,15 +92,18 @@ public class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
     public BatchFlowStatus GetStatus()
     {
         var queued = _queue.Reader.Count;
+        var assembling = _assembler.RowsAssembling;
+        var writing = _counters.Writing;
         return new BatchFlowStatus
         {
-            Accepted = _counters.Taken + queued,
+            // Every accepted row is still queued, in the batch being assembled, or handed to the writer.
+            Accepted = queued + assembling + _counters.Dispatched,
             Written = _counters.Written,
             Deduplicated = _counters.Deduplicated,
             Failed = _counters.Failed,
             DeadLettered = _counters.DeadLettered,
             Queued = queued,
-            Held = queued + _assembler.RowsAssembling + _counters.Writing,
+            Held = queued + assembling + writing,
             Capacity = _settings.Capacity,
             FailedAttemptsInARow = _counters.FailedAttemptsInARow,
             LastError = _counters.LastError,

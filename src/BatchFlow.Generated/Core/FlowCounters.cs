@@ -1,22 +1,22 @@
 namespace BatchFlow;
 
 /// <summary>
-/// The per-flow counts behind <see cref="BatchFlowStatus"/>, added per batch (never per row) so that counting costs
-/// the hot path nothing; rows accepted are counted by the single reader as it takes them from the queue.
+/// The per-flow counts behind <see cref="BatchFlowStatus"/>, added per batch, never per row, so that counting costs
+/// the hot path nothing. Rows handed to the writer are counted when a batch starts; what is still being written, and
+/// (with the queue and the batch being assembled) what was accepted, are derived from the counts, not kept apart.
 /// </summary>
 internal sealed class FlowCounters
 {
-    private long _taken;
+    private long _dispatched;
     private long _written;
     private long _deduplicated;
     private long _failed;
     private long _deadLettered;
-    private long _writing;
     private int _failedAttemptsInARow;
     private Exception? _lastError;
 
-    /// <summary>Rows the reader has taken from the queue. Only the reader adds to it.</summary>
-    public long Taken => Volatile.Read(ref _taken);
+    /// <summary>Rows in batches handed to the writer so far.</summary>
+    public long Dispatched => Interlocked.Read(ref _dispatched);
 
     public long Written => Interlocked.Read(ref _written);
 
@@ -26,41 +26,32 @@ internal sealed class FlowCounters
 
     public long DeadLettered => Interlocked.Read(ref _deadLettered);
 
-    /// <summary>Rows in batches handed to the writer and not yet written, failed or dead-lettered.</summary>
-    public long Writing => Interlocked.Read(ref _writing);
+    /// <summary>
+    /// Rows in batches handed to the writer and not yet written, collapsed, failed or dead-lettered. The finished counts
+    /// are read before the dispatched one, so the difference is never negative.
+    /// </summary>
+    public long Writing
+    {
+        get
+        {
+            var finished = Written + Deduplicated + Failed + DeadLettered;
+            return Dispatched - finished;
+        }
+    }
 
     public int FailedAttemptsInARow => Volatile.Read(ref _failedAttemptsInARow);
 
     public Exception? LastError => Volatile.Read(ref _lastError);
 
-    /// <summary>Called by the single reader only, once per row taken.</summary>
-    public void TakeOne() => Volatile.Write(ref _taken, _taken + 1);
+    public void StartWriting(int rows) => Interlocked.Add(ref _dispatched, rows);
 
-    public void StartWriting(int rows) => Interlocked.Add(ref _writing, rows);
+    public void AddWritten(int rows) => Interlocked.Add(ref _written, rows);
 
-    public void AddWritten(int rows)
-    {
-        Interlocked.Add(ref _written, rows);
-        Interlocked.Add(ref _writing, -rows);
-    }
+    public void AddDeduplicated(int rows) => Interlocked.Add(ref _deduplicated, rows);
 
-    public void AddDeduplicated(int rows)
-    {
-        Interlocked.Add(ref _deduplicated, rows);
-        Interlocked.Add(ref _writing, -rows);
-    }
+    public void AddFailed(int rows) => Interlocked.Add(ref _failed, rows);
 
-    public void AddFailed(int rows)
-    {
-        Interlocked.Add(ref _failed, rows);
-        Interlocked.Add(ref _writing, -rows);
-    }
-
-    public void AddDeadLettered(int rows)
-    {
-        Interlocked.Add(ref _deadLettered, rows);
-        Interlocked.Add(ref _writing, -rows);
-    }
+    public void AddDeadLettered(int rows) => Interlocked.Add(ref _deadLettered, rows);
 
     public void AttemptSucceeded()
     {
