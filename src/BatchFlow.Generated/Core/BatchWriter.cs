@@ -12,7 +12,7 @@ namespace BatchFlow;
     "Reliability",
     "CA1001:Types that own disposable fields should be disposable",
     Justification = "The slot semaphore never creates its wait handle, so it holds nothing to free; not disposing it lets a linger-timer slot that arrives after the flow ends be given back safely.")]
-internal sealed class BatchWriter<T>
+internal sealed partial class BatchWriter<T>
 {
     private readonly IBatchSink<T> _sink;
     private readonly FlowSettings _settings;
@@ -144,7 +144,9 @@ internal sealed class BatchWriter<T>
 
             failure = _deadline.IsCancellationRequested
                 ? await AbandonAsync(rows, DeadlineError(rows.Length, null), attempts: 0).ConfigureAwait(false)
-                : await WriteIsolatingAsync(rows).ConfigureAwait(false);
+                : _sink is IRowOutcomeSink<T> rowSink
+                    ? await WriteRowByRowAsync(rowSink, rows).ConfigureAwait(false)
+                    : await WriteIsolatingAsync(rows).ConfigureAwait(false);
             if (activity is not null)
             {
                 RecordOutcome(activity, failure);
@@ -230,9 +232,7 @@ internal sealed class BatchWriter<T>
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var timeout = _settings.FlushTimeout == Timeout.InfiniteTimeSpan
-                ? new CancellationTokenSource()
-                : new CancellationTokenSource(_settings.FlushTimeout, _settings.Time);
+            using var timeout = AttemptTimeout();
             using var deadline = _deadline.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
             var started = Stopwatch.GetTimestamp();
             Exception failure;
@@ -256,18 +256,7 @@ internal sealed class BatchWriter<T>
                     return new WriteOutcome(abandoned, attempt, Transient: false, BatchWide: false, Abandoned: true);
                 }
 
-                if (exception is OperationCanceledException && timeout.IsCancellationRequested)
-                {
-                    failure = new TimeoutException(
-                        $"Writing {rows.Length} row(s) to table '{_tags.Table}' ({_tags.Provider}) did not finish within {_settings.FlushTimeout}.",
-                        exception);
-                    transient = true;
-                }
-                else
-                {
-                    failure = exception;
-                    transient = exception is not BatchSchemaException && IsTransient(exception);
-                }
+                (failure, transient) = Classify(exception, timeout, rows.Length);
             }
 
             _instruments.OperationDurations.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _tags.OperationError(failure));
@@ -283,21 +272,53 @@ internal sealed class BatchWriter<T>
                 return new WriteOutcome(failure, attempt, transient, batchWide, Abandoned: false);
             }
 
-            _instruments.RetryCount.Add(1, _tags.Common);
-            var delay = RetryBackoff.Delay(attempt, _settings.RetryBaseDelay, _settings.RetryMaxDelay);
-            FlowLog.Retrying(_settings.Logger, failure, rows.Length, _tags.Table, _tags.Provider, attempt, _settings.MaxAttempts, delay.TotalMilliseconds);
-            if (delay > TimeSpan.Zero)
+            if (!await BackOffAsync(failure, rows.Length, attempt).ConfigureAwait(false))
             {
-                try
-                {
-                    await Task.Delay(delay, _settings.Time, _deadline).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (_deadline.IsCancellationRequested)
-                {
-                    return new WriteOutcome(DeadlineError(rows.Length, failure), attempt, Transient: false, BatchWide: false, Abandoned: true);
-                }
+                return new WriteOutcome(DeadlineError(rows.Length, failure), attempt, Transient: false, BatchWide: false, Abandoned: true);
             }
         }
+    }
+
+    /// <summary>The timeout of one attempt (<see cref="FlowSettings.FlushTimeout"/>), on the flow's clock.</summary>
+    private CancellationTokenSource AttemptTimeout() => _settings.FlushTimeout == Timeout.InfiniteTimeSpan
+        ? new CancellationTokenSource()
+        : new CancellationTokenSource(_settings.FlushTimeout, _settings.Time);
+
+    /// <summary>
+    /// What an attempt's exception means: a cancellation by the attempt's timeout becomes a transient
+    /// <see cref="TimeoutException"/>; anything else is asked of the sink.
+    /// </summary>
+    private (Exception Failure, bool Transient) Classify(Exception exception, CancellationTokenSource timeout, int rows)
+    {
+        if (exception is OperationCanceledException && timeout.IsCancellationRequested)
+        {
+            return (new TimeoutException(
+                $"Writing {rows} row(s) to table '{_tags.Table}' ({_tags.Provider}) did not finish within {_settings.FlushTimeout}.",
+                exception), true);
+        }
+
+        return (exception, exception is not BatchSchemaException && IsTransient(exception));
+    }
+
+    /// <summary>Counts and logs a retry and waits its backoff; false when the shutdown deadline passed meanwhile.</summary>
+    private async ValueTask<bool> BackOffAsync(Exception failure, int rows, int attempt)
+    {
+        _instruments.RetryCount.Add(1, _tags.Common);
+        var delay = RetryBackoff.Delay(attempt, _settings.RetryBaseDelay, _settings.RetryMaxDelay);
+        FlowLog.Retrying(_settings.Logger, failure, rows, _tags.Table, _tags.Provider, attempt, _settings.MaxAttempts, delay.TotalMilliseconds);
+        if (delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(delay, _settings.Time, _deadline).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_deadline.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool IsTransient(Exception exception) => AskSink(_sink.IsTransient, exception);

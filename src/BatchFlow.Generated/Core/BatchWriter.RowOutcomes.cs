@@ -1,0 +1,190 @@
+using System.Diagnostics;
+
+namespace BatchFlow;
+
+/// <summary>
+/// The write path of a sink whose batch is not atomic (<see cref="IRowOutcomeSink{T}"/>): the sink says which rows
+/// failed, so nothing is split. Rows that failed for good are reported with their own errors, rows whose failure is
+/// transient (or whose outcome is unknown) are retried alone, and rows that were applied are never sent again.
+/// </summary>
+internal sealed partial class BatchWriter<T>
+{
+    /// <summary>Writes the rows through <paramref name="sink"/>; returns null when every row was applied, else the first error that kept a row out.</summary>
+    /// <param name="sink">The sink.</param>
+    /// <param name="rows">The batch; rows to retry are moved to its front between attempts.</param>
+    private async Task<Exception?> WriteRowByRowAsync(IRowOutcomeSink<T> sink, Memory<T> rows)
+    {
+        var outcomes = new RowOutcomes();
+        Exception? firstLost = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            outcomes.Clear();
+            using var timeout = AttemptTimeout();
+            using var deadline = _deadline.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
+            var started = Stopwatch.GetTimestamp();
+            Exception? thrown = null;
+            try
+            {
+                await sink.WriteAsync(rows, outcomes, timeout.Token).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Whatever a sink throws is classified, retried or reported: it must not escape.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                // A sink throws only when it applied nothing: every row failed the same way.
+                thrown = exception;
+            }
+
+            var failed = Failed(outcomes, thrown, rows.Length, timeout);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            if (failed.Count == 0)
+            {
+                _instruments.OperationDurations.Record(elapsed, _tags.OperationSuccess);
+                _counters.AttemptSucceeded();
+                AddWritten(rows.Length);
+                return firstLost;
+            }
+
+            _instruments.OperationDurations.Record(elapsed, _tags.OperationError(failed[0].Error));
+            AddWritten(rows.Length - failed.Count);
+            var retry = Partition(rows.Span, failed, out var permanent);
+            foreach (var group in permanent)
+            {
+                await _failures.ReportAsync(group.Rows, group.Error, attempt).ConfigureAwait(false);
+                firstLost ??= group.Error;
+            }
+
+            // Row errors (a bad value) say nothing about the store's health; transient and batch-wide ones do.
+            var health = failed.Find(static f => f.Transient || f.BatchWide);
+            if (health.Error is null)
+            {
+                _counters.AttemptSucceeded();
+            }
+            else
+            {
+                _counters.AttemptFailed(health.Error);
+            }
+
+            if (retry.Count == 0)
+            {
+                return firstLost;
+            }
+
+            var reason = retry.Error!;
+            rows = rows[..retry.Count];
+            if (_deadline.IsCancellationRequested)
+            {
+                return await AbandonAsync(rows, DeadlineError(rows.Length, reason), attempt).ConfigureAwait(false);
+            }
+
+            if (attempt >= _settings.MaxAttempts)
+            {
+                await _failures.ReportAsync(rows, reason, attempt).ConfigureAwait(false);
+                return firstLost ?? reason;
+            }
+
+            if (!await BackOffAsync(reason, rows.Length, attempt).ConfigureAwait(false))
+            {
+                return await AbandonAsync(rows, DeadlineError(rows.Length, reason), attempt).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void AddWritten(int rows)
+    {
+        if (rows > 0)
+        {
+            _counters.AddWritten(rows);
+            _instruments.Written.Add(rows, _tags.Common);
+        }
+    }
+
+    /// <summary>The rows of an attempt that were not applied, in index order, each with its classified error.</summary>
+    private List<ClassifiedFailure> Failed(RowOutcomes outcomes, Exception? thrown, int rows, CancellationTokenSource timeout)
+    {
+        if (thrown is not null)
+        {
+            var (failure, transient) = Classify(thrown, timeout, rows);
+            var batchWide = !transient && IsBatchWide(failure);
+            var all = new List<ClassifiedFailure>(rows);
+            for (var i = 0; i < rows; i++)
+            {
+                all.Add(new ClassifiedFailure(i, failure, transient, batchWide));
+            }
+
+            return all;
+        }
+
+        var recorded = outcomes.Failures;
+        var failed = new List<ClassifiedFailure>(recorded.Count);
+        foreach (var (index, error) in recorded)
+        {
+            if (index >= rows)
+            {
+                throw new InvalidOperationException($"The sink recorded row {index} as failed in a batch of {rows} row(s).");
+            }
+
+            var (failure, transient) = Classify(error, timeout, 1);
+            failed.Add(new ClassifiedFailure(index, failure, transient, !transient && IsBatchWide(failure)));
+        }
+
+        return failed;
+    }
+
+    /// <summary>
+    /// Splits the failed rows: those that failed for good, grouped into runs that share an error's type and message,
+    /// are copied out into <paramref name="permanent"/>; those to retry are moved to the front of
+    /// <paramref name="rows"/>, in order.
+    /// </summary>
+    private static RetrySet Partition(Span<T> rows, List<ClassifiedFailure> failed, out List<(T[] Rows, Exception Error)> permanent)
+    {
+        permanent = [];
+        var run = new List<T>();
+        Exception? runError = null;
+        foreach (var failure in failed)
+        {
+            if (failure.Transient)
+            {
+                continue;
+            }
+
+            if (run.Count > 0 && !SameError(runError!, failure.Error))
+            {
+                permanent.Add((run.ToArray(), runError!));
+                run.Clear();
+            }
+
+            if (run.Count == 0)
+            {
+                runError = failure.Error;
+            }
+
+            run.Add(rows[failure.Index]);
+        }
+
+        if (run.Count > 0)
+        {
+            permanent.Add((run.ToArray(), runError!));
+        }
+
+        var kept = 0;
+        Exception? retryError = null;
+        foreach (var failure in failed)
+        {
+            if (failure.Transient)
+            {
+                retryError ??= failure.Error;
+                rows[kept++] = rows[failure.Index];
+            }
+        }
+
+        return new RetrySet(kept, retryError);
+    }
+
+    private static bool SameError(Exception a, Exception b) =>
+        ReferenceEquals(a, b) || (a.GetType() == b.GetType() && string.Equals(a.Message, b.Message, StringComparison.Ordinal));
+
+    private readonly record struct ClassifiedFailure(int Index, Exception Error, bool Transient, bool BatchWide);
+
+    private readonly record struct RetrySet(int Count, Exception? Error);
+}
