@@ -20,7 +20,8 @@ namespace BatchFlow.Redis;
 /// exists (unless the stored hash is field for field this row: its own earlier write whose reply was lost);
 /// <see cref="Conflict.Ignore"/> a script that leaves an existing key alone; <see cref="Conflict.Update"/> a plain
 /// <c>HSET</c> (sets the written fields, keeps the others), or a script that also deletes the fields of null members
-/// and sets the expiry; <see cref="Conflict.Replace"/> a script that deletes the key and writes the row. With an
+/// and sets the expiry; <see cref="Conflict.Replace"/> a script that deletes the hash and writes the row (a key of another type fails the
+/// row with WRONGTYPE instead of being deleted). With an
 /// <see cref="RedisKeyOptions.Expiry"/>, each script sets it with the write.
 /// </para>
 /// </remarks>

@@ -56,8 +56,15 @@ internal static class RedisScripts
         return 1
         """;
 
-    /// <summary>Conflict.Replace for a hash: the hash becomes exactly this row.</summary>
+    /// <summary>
+    /// Conflict.Replace for a hash: the hash becomes exactly this row. A key that holds another type fails the row with
+    /// WRONGTYPE, as HSET would, instead of being deleted: Replace replaces rows, not whatever shares their key.
+    /// </summary>
     public const string HashReplace = """
+        local kind = redis.call('TYPE', KEYS[1]).ok
+        if kind ~= 'none' and kind ~= 'hash' then
+          return redis.error_reply('WRONGTYPE Operation against a key holding the wrong kind of value')
+        end
         redis.call('DEL', KEYS[1])
         local n = tonumber(ARGV[2])
         redis.call('HSET', KEYS[1], unpack(ARGV, 3, 2 * n + 2))
