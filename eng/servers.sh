@@ -8,3 +8,4 @@ bf_servers_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=eng/postgres.sh
 source "$bf_servers_dir/postgres.sh" || return 1
 source "$bf_servers_dir/mariadb.sh" || return 1
+source "$bf_servers_dir/redis.sh" || return 1
