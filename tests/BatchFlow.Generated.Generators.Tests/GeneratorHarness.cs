@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using BatchFlow.MySql;
 using BatchFlow.PostgreSql;
+using BatchFlow.Redis;
 using BatchFlow.Sqlite;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -32,6 +33,11 @@ internal static class GeneratorHarness
         [
             WithDocumentation(typeof(MySqlBatchSink<>).Assembly.Location),
             MetadataReference.CreateFromFile(typeof(MySqlConnector.MySqlDataSource).Assembly.Location),
+        ],
+        [TestProvider.Redis] =
+        [
+            WithDocumentation(typeof(RedisHashSink<>).Assembly.Location),
+            MetadataReference.CreateFromFile(typeof(StackExchange.Redis.IConnectionMultiplexer).Assembly.Location),
         ],
     };
 

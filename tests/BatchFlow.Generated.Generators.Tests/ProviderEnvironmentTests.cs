@@ -58,7 +58,7 @@ public sealed class ProviderEnvironmentTests
         var providers = ProviderSets.Parse(providerSet);
         var environment = Environment(Samples.User, providers);
 
-        Assert.Equal(providers.Select(p => p.ToString()).Order(StringComparer.Ordinal), environment.Providers.Select(p => p.FactoryName));
+        Assert.Equal(providers.SelectMany(ProviderSets.Factories).Order(StringComparer.Ordinal), environment.Providers.Select(p => p.FactoryName));
     }
 
     [Fact]
@@ -110,8 +110,8 @@ public sealed class ProviderEnvironmentTests
         var run = GeneratorHarness.Run(Samples.User, ProviderSets.Every, CustomProvider);
         var source = run.SingleSource();
 
-        Assert.Equal(["Csv", "MySql", "Postgres", "Sqlite"], Environment(run).Providers.Select(p => p.FactoryName));
-        foreach (var factory in new[] { "Csv(", "MySql(", "Postgres(", "Sqlite(" })
+        Assert.Equal(["Csv", "MySql", "Postgres", "RedisHash", "RedisJson", "RedisStream", "Sqlite"], Environment(run).Providers.Select(p => p.FactoryName));
+        foreach (var factory in new[] { "Csv(", "MySql(", "Postgres(", "RedisHash(", "RedisJson(", "RedisStream(", "Sqlite(" })
         {
             Assert.Contains("public static UserFlow " + factory, source, StringComparison.Ordinal);
         }

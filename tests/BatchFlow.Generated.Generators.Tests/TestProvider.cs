@@ -6,6 +6,7 @@ public enum TestProvider
     Sqlite,
     Postgres,
     MySql,
+    Redis,
 }
 
 /// <summary>Sets of providers, generated rather than listed, so a new provider is covered by adding it to the enum.</summary>
@@ -28,6 +29,13 @@ internal static class ProviderSets
             yield return [.. all.Where((_, bit) => (mask & (1 << bit)) != 0)];
         }
     }
+
+    /// <summary>The factory names a provider's package declares (Redis has one per layout).</summary>
+    public static IReadOnlyList<string> Factories(TestProvider provider) => provider switch
+    {
+        TestProvider.Redis => ["RedisHash", "RedisJson", "RedisStream"],
+        _ => [provider.ToString()],
+    };
 
     /// <summary>A set as a theory argument shows it: <c>Sqlite+Postgres</c>, or <c>none</c>.</summary>
     public static string Name(IReadOnlyCollection<TestProvider> providers) => providers.Count == 0 ? "none" : string.Join("+", providers);

@@ -45,6 +45,28 @@ namespace Telemetry
         public static ReadingFlow Postgres(global::Npgsql.NpgsqlDataSource dataSource, global::BatchFlow.BatchFlowOptions? options = null)
             => new ReadingFlow(new global::BatchFlow.PostgreSql.PostgresBatchSink<global::Telemetry.Reading>(dataSource, Table), options);
 
+        /// <summary>Creates a flow that writes <see cref="global::Telemetry.Reading"/> rows into Redis, one hash per row.</summary>
+        /// <param name="redis">The connection (StackExchange.Redis's IConnectionMultiplexer). The sink does not own it: dispose it after the flow.</param>
+        /// <param name="keys">The key prefix and separator, an expiry and the database; null for the table name, :, no expiry and the default database.</param>
+        /// <param name="options">Settings; null for the Redis provider's defaults.</param>
+        public static ReadingFlow RedisHash(global::StackExchange.Redis.IConnectionMultiplexer redis, global::BatchFlow.Redis.RedisKeyOptions? keys = null, global::BatchFlow.BatchFlowOptions? options = null)
+            => new ReadingFlow(new global::BatchFlow.Redis.RedisHashSink<global::Telemetry.Reading>(redis, Table, keys), options);
+
+        /// <summary>Creates a flow that writes <see cref="global::Telemetry.Reading"/> rows into Redis, one JSON string value per row.</summary>
+        /// <param name="redis">The connection (StackExchange.Redis's IConnectionMultiplexer). The sink does not own it: dispose it after the flow.</param>
+        /// <param name="keys">The key prefix and separator, an expiry and the database; null for the table name, :, no expiry and the default database.</param>
+        /// <param name="options">Settings; null for the Redis provider's defaults.</param>
+        public static ReadingFlow RedisJson(global::StackExchange.Redis.IConnectionMultiplexer redis, global::BatchFlow.Redis.RedisKeyOptions? keys = null, global::BatchFlow.BatchFlowOptions? options = null)
+            => new ReadingFlow(new global::BatchFlow.Redis.RedisJsonSink<global::Telemetry.Reading>(redis, Table, keys), options);
+
+        /// <summary>Creates a flow that writes <see cref="global::Telemetry.Reading"/> rows into a Redis stream, one entry per row (at least once).</summary>
+        /// <param name="redis">The connection (StackExchange.Redis's IConnectionMultiplexer). The sink does not own it: dispose it after the flow.</param>
+        /// <param name="streamKey">The key of the stream every row is appended to.</param>
+        /// <param name="stream">Trimming and the database; null for no trimming and the default database.</param>
+        /// <param name="options">Settings; null for the Redis provider's defaults.</param>
+        public static ReadingFlow RedisStream(global::StackExchange.Redis.IConnectionMultiplexer redis, string streamKey, global::BatchFlow.Redis.RedisStreamOptions? stream = null, global::BatchFlow.BatchFlowOptions? options = null)
+            => new ReadingFlow(new global::BatchFlow.Redis.RedisStreamSink<global::Telemetry.Reading>(redis, streamKey, Table, stream), options);
+
         /// <summary>Creates a flow that writes <see cref="global::Telemetry.Reading"/> rows into a SQLite database.</summary>
         /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. Data Source=app.db.</param>
         /// <param name="options">Settings; null for the SQLite provider's defaults.</param>
