@@ -27,15 +27,15 @@ public abstract partial class ProviderConformanceTests
 
     [Fact]
     public Task Conflict_Ignore_keeps_the_stored_row_and_the_first_row_of_a_key_inside_a_batch() =>
-        TwoBatchesAsync<IgnoreAccount>([(1L, "a", 10, "edited"), (2L, "b", 20, "edited"), (3L, "d", 30, "fresh")]);
+        TwoBatchesAsync<IgnoreAccount>([(1L, "a", 10, Edited), (2L, "b", 20, Edited), (3L, "d", 30, Target.UnwrittenNote)]);
 
     [Fact]
     public Task Conflict_Update_writes_the_last_row_of_a_key_over_the_written_columns_and_keeps_the_others() =>
-        TwoBatchesAsync<UpdateAccount>([(1L, "e", 12, "edited"), (2L, "b", 20, "edited"), (3L, "f", 31, "fresh")]);
+        TwoBatchesAsync<UpdateAccount>([(1L, "e", 12, Edited), (2L, "b", 20, Edited), (3L, "f", 31, Target.UnwrittenNote)]);
 
     [Fact]
     public Task Conflict_Replace_makes_the_row_exactly_the_last_new_one_so_unwritten_columns_return_to_their_default() =>
-        TwoBatchesAsync<ReplaceAccount>([(1L, "e", 12, "fresh"), (2L, "b", 20, "edited"), (3L, "f", 31, "fresh")]);
+        TwoBatchesAsync<ReplaceAccount>([(1L, "e", 12, Target.UnwrittenNote), (2L, "b", 20, Edited), (3L, "f", 31, Target.UnwrittenNote)]);
 
     [Fact]
     public Task A_composite_key_conflicts_only_when_every_key_column_matches_with_Ignore() => CompositeKeyAsync<IgnoreMembership>(last: false);
@@ -46,30 +46,31 @@ public abstract partial class ProviderConformanceTests
     [Fact]
     public Task A_composite_key_conflicts_only_when_every_key_column_matches_with_Replace() => CompositeKeyAsync<ReplaceMembership>(last: true);
 
+    private const string Edited = ConformanceTarget.EditedNote;
+
     /// <summary>
     /// Writes <see cref="s_first"/>, marks every stored row's unwritten column <c>note</c> as edited, writes
-    /// <see cref="s_second"/> as one batch, and compares the table with <paramref name="expected"/>.
+    /// <see cref="s_second"/> as one batch, and compares the table with <paramref name="expected"/> (a note no write
+    /// set is <see cref="ConformanceTarget.UnwrittenNote"/>: the column's default 'fresh' in SQL).
     /// </summary>
-    private async Task TwoBatchesAsync<T>((long, string, int, string)[] expected)
+    private async Task TwoBatchesAsync<T>((long, string, int, string?)[] expected)
         where T : IAccountRow<T>
     {
-        var note = Target.Quote("note");
-        var table = await Target.CreateTableAsync(T.Table, $"{note} {Target.SqlType(ColumnType.String)} NOT NULL DEFAULT 'fresh'");
+        var table = await Target.CreateTableAsync(T.Table, withNote: true);
         var (options, failures) = Collecting<T>(flushSize: 4);
         await using (var flow = Flow(table, options))
         {
             await SubmitAsync<T>(flow, s_first);
             await flow.FlushAsync();
-            await Target.ExecuteAsync($"UPDATE {Target.Quote(table.Name)} SET {note} = 'edited'");
+            await Target.MarkNotesEditedAsync(table);
             await SubmitAsync<T>(flow, s_second);
         }
 
         Assert.Empty(failures);
         var stored = await Target.ReadAsync(
             table,
-            [("id", ColumnType.Int64), ("name", ColumnType.String), ("score", ColumnType.Int32), ("note", ColumnType.String)],
-            "id");
-        Assert.Equal(expected, stored.Select(r => ((long)r[0]!, (string)r[1]!, (int)r[2]!, (string)r[3]!)));
+            [("id", ColumnType.Int64), ("name", ColumnType.String), ("score", ColumnType.Int32), (ConformanceTarget.NoteColumn, ColumnType.String)]);
+        Assert.Equal(expected, stored.Select(r => ((long)r[0]!, (string)r[1]!, (int)r[2]!, (string?)r[3])));
     }
 
     private async Task CompositeKeyAsync<T>(bool last)
@@ -94,7 +95,7 @@ public abstract partial class ProviderConformanceTests
         }
 
         Assert.Empty(failures);
-        var stored = await Target.ReadAsync(table, [("tenant", ColumnType.Int64), ("member", ColumnType.String), ("role", ColumnType.String)], "tenant", "member");
+        var stored = await Target.ReadAsync(table, [("tenant", ColumnType.Int64), ("member", ColumnType.String), ("role", ColumnType.String)]);
         (long, string, string)[] expected = last
             ? [(1, "ann", "owner"), (1, "bob", "reader"), (2, "ann", "writer"), (2, "bob", "reader")]
             : [(1, "ann", "reader"), (1, "bob", "reader"), (2, "ann", "reader"), (2, "bob", "reader")];
@@ -111,6 +112,6 @@ public abstract partial class ProviderConformanceTests
     }
 
     private async Task<List<(long, string, int)>> AccountsAsync(TableShape table) =>
-        [.. (await Target.ReadAsync(table, [("id", ColumnType.Int64), ("name", ColumnType.String), ("score", ColumnType.Int32)], "id"))
+        [.. (await Target.ReadAsync(table, [("id", ColumnType.Int64), ("name", ColumnType.String), ("score", ColumnType.Int32)]))
             .Select(r => ((long)r[0]!, (string)r[1]!, (int)r[2]!))];
 }

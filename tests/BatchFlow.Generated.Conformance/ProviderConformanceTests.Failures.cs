@@ -7,12 +7,14 @@ public abstract partial class ProviderConformanceTests
     {
         var table = await Target.CreateTableAsync(PlainAccount.Table);
         var (options, failures) = Collecting<PlainAccount>(flushSize: 100);
+
+        // The store refuses row 50, and only row 50 (SQL: a null name into the NOT NULL column).
+        var poisonName = await Target.PoisonRowAsync(table, 50);
         await using (var flow = Flow(table, options))
         {
             for (var id = 1; id <= 100; id++)
             {
-                // The name column is NOT NULL: every database refuses row 50, and only row 50.
-                await flow.SubmitAsync(new PlainAccount(id, id == 50 ? null! : "n" + id, id));
+                await flow.SubmitAsync(new PlainAccount(id, id == 50 ? poisonName! : "n" + id, id));
             }
         }
 
@@ -24,9 +26,10 @@ public abstract partial class ProviderConformanceTests
             await AccountsAsync(table));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_missing_table_is_reported_whole_after_one_write_per_batch()
     {
+        Skip.IfNot(Target.HasSchema, $"{Target.Provider} has no schema: any table name is written, none is missing.");
         var table = ConformanceTarget.Missing(PlainAccount.Table);
         var (options, failures) = Collecting<PlainAccount>(flushSize: 50);
         var sink = Target.CreateSink(table);

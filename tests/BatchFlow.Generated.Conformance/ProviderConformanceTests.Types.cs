@@ -60,7 +60,7 @@ public abstract partial class ProviderConformanceTests
 
         Assert.Empty(failures.Select(f => f.Exception.Message));
         var columns = table.Columns.Select(c => (c.Name, c.Type)).ToList();
-        var stored = Assert.Single(await Target.ReadAsync(table, columns, "id"));
+        var stored = Assert.Single(await Target.ReadAsync(table, columns));
         for (var i = 0; i < columns.Count; i++)
         {
             var column = table.Columns[i];

@@ -29,7 +29,7 @@ public sealed class TypeRoundTripTests
         await sink.DisposeAsync();
 
         var columns = table.Columns.Select(c => (c.Name, c.Type)).ToList();
-        var stored = await target.ReadAsync(table, columns, "id");
+        var stored = await target.ReadAsync(table, columns);
         Assert.Equal(rows.Length, stored.Count);
         for (var r = 0; r < rows.Length; r++)
         {

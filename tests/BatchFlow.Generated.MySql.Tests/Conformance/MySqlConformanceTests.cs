@@ -11,7 +11,7 @@ public sealed partial class MySqlConformanceTests : ProviderConformanceTests
 {
     protected override ConformanceTarget CreateTarget() => new MySqlTarget();
 
-    internal sealed partial class MySqlTarget : ConformanceTarget
+    internal sealed partial class MySqlTarget : SqlConformanceTarget
     {
         private readonly MySqlDataSource _dataSource = new(TestDatabase.ConnectionString);
 

@@ -10,7 +10,7 @@ public sealed class PostgresConformanceTests : ProviderConformanceTests
 {
     protected override ConformanceTarget CreateTarget() => new PostgresTarget();
 
-    private sealed class PostgresTarget : ConformanceTarget
+    private sealed class PostgresTarget : SqlConformanceTarget
     {
         private readonly string _schema = TestDatabase.UniqueName("conf");
         private readonly NpgsqlDataSource _admin = NpgsqlDataSource.Create(TestDatabase.ConnectionString);

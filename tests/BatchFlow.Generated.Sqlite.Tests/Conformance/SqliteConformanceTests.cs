@@ -9,7 +9,7 @@ public sealed class SqliteConformanceTests : ProviderConformanceTests
     protected override ConformanceTarget CreateTarget() => new SqliteTarget();
 
     /// <summary>A database file of its own (<see cref="Flow.SqliteDatabase"/>, WAL mode), deleted with the test.</summary>
-    private sealed class SqliteTarget : ConformanceTarget
+    private sealed class SqliteTarget : SqlConformanceTarget
     {
         private readonly Flow.SqliteDatabase _database = new("SELECT 1");
 
