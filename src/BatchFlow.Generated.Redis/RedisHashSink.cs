@@ -75,9 +75,11 @@ public sealed class RedisHashSink<T> : IRowOutcomeSink<T>
     public TableDescription<T> Table { get; }
 
     /// <summary>
-    /// 1,000 rows, 100 ms, 4 concurrent writes: a pipeline of 1,000 commands costs about one round trip plus the
-    /// server's work, and a few pipelines in flight keep the single-threaded server busy while the client encodes the
-    /// next one (see the package README).
+    /// 1,000 rows, 100 ms, 4 concurrent writes and at most 4,000 rows in flight: a pipeline of 1,000 commands costs
+    /// about one round trip plus the server's work, and a few pipelines in flight keep the single-threaded server busy
+    /// while the client encodes the next one; every pipeline shares the multiplexer's one connection, so with larger
+    /// batches more of them in flight only add memory (<see cref="BatchSinkDefaults.MaxRowsInFlight"/>; see the
+    /// package README).
     /// </summary>
     public BatchSinkDefaults Defaults => RedisDefaults.Value;
 
@@ -218,6 +220,9 @@ public sealed class RedisHashSink<T> : IRowOutcomeSink<T>
 /// <summary>The defaults of every Redis sink.</summary>
 internal static class RedisDefaults
 {
-    /// <summary>1,000 rows, 100 ms, 4 concurrent writes (see <see cref="RedisHashSink{T}.Defaults"/>).</summary>
-    public static BatchSinkDefaults Value { get; } = new(1_000, TimeSpan.FromMilliseconds(100), 4);
+    /// <summary>
+    /// 1,000 rows, 100 ms, 4 concurrent writes, at most 4,000 rows in flight (so batches of 2,000 get 2 writes in flight,
+    /// of 4,000 or more 1; see <see cref="RedisHashSink{T}.Defaults"/>).
+    /// </summary>
+    public static BatchSinkDefaults Value { get; } = new(1_000, TimeSpan.FromMilliseconds(100), 4) { MaxRowsInFlight = 4_000 };
 }

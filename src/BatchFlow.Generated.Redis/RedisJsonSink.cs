@@ -65,7 +65,7 @@ public sealed class RedisJsonSink<T> : IRowOutcomeSink<T>
     /// <inheritdoc />
     public TableDescription<T> Table { get; }
 
-    /// <summary>1,000 rows, 100 ms, 4 concurrent writes, as for the hash sink.</summary>
+    /// <summary>1,000 rows, 100 ms, 4 concurrent writes and at most 4,000 rows in flight, as for the hash sink.</summary>
     public BatchSinkDefaults Defaults => RedisDefaults.Value;
 
     /// <inheritdoc />

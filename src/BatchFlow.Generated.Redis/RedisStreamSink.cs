@@ -75,7 +75,7 @@ public sealed class RedisStreamSink<T> : IRowOutcomeSink<T>
     /// <inheritdoc />
     public TableDescription<T> Table { get; }
 
-    /// <summary>1,000 rows, 100 ms, 4 concurrent writes, as for the hash sink.</summary>
+    /// <summary>1,000 rows, 100 ms, 4 concurrent writes and at most 4,000 rows in flight, as for the hash sink.</summary>
     public BatchSinkDefaults Defaults => RedisDefaults.Value;
 
     /// <inheritdoc />

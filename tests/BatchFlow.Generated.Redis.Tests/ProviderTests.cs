@@ -19,7 +19,7 @@ public sealed class ProviderTests
         ];
         Assert.Equal(["redis", "redis", "redis"], sinks.Select(s => s.Provider));
         Assert.Equal(["HSET", "SET", "XADD"], sinks.Select(s => s.OperationName));
-        Assert.All(sinks, s => Assert.Equal(new BatchSinkDefaults(1_000, TimeSpan.FromMilliseconds(100), 4), s.Defaults));
+        Assert.All(sinks, s => Assert.Equal(new BatchSinkDefaults(1_000, TimeSpan.FromMilliseconds(100), 4) { MaxRowsInFlight = 4_000 }, s.Defaults));
     }
 
     [Theory]

@@ -48,6 +48,39 @@ public sealed class OptionsTests
         Assert.Equal([3, 3, 1], sink.Batches.Select(b => b.Length));
     }
 
+    [Theory]
+    [InlineData(null, 1_000, 4)]
+    [InlineData(4_000, 1_000, 4)]
+    [InlineData(4_000, 2_000, 2)]
+    [InlineData(4_000, 3_000, 1)]
+    [InlineData(4_000, 10_000, 1)]
+    [InlineData(4_000, 100, 4)]
+    public void A_row_limit_in_flight_lowers_the_default_concurrency_for_large_batches(int? maxRowsInFlight, int flushSize, int expected)
+    {
+        var defaults = new BatchSinkDefaults(1_000, TimeSpan.FromMilliseconds(100), 4) { MaxRowsInFlight = maxRowsInFlight };
+
+        var settings = FlowSettings.Resolve<Item>(new BatchFlowOptions { FlushSize = flushSize }, defaults, "items");
+
+        Assert.Equal(expected, settings.MaxConcurrentFlushes);
+    }
+
+    [Fact]
+    public void An_explicit_concurrency_wins_over_the_row_limit_in_flight()
+    {
+        var defaults = new BatchSinkDefaults(1_000, TimeSpan.FromMilliseconds(100), 4) { MaxRowsInFlight = 4_000 };
+
+        var settings = FlowSettings.Resolve<Item>(new BatchFlowOptions { FlushSize = 10_000, MaxConcurrentFlushes = 3 }, defaults, "items");
+
+        Assert.Equal(3, settings.MaxConcurrentFlushes);
+    }
+
+    [Fact]
+    public void A_row_limit_in_flight_below_one_is_refused()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchSinkDefaults(1_000, TimeSpan.FromMilliseconds(100), 4) { MaxRowsInFlight = 0 });
+        Assert.Contains("MaxRowsInFlight", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Backoff_grows_exponentially_with_jitter_and_stays_under_the_cap()
     {

@@ -35,12 +35,13 @@ internal sealed class FlowSettings
                 nameof(options));
         }
 
+        var flushSize = options.FlushSize ?? defaults.FlushSize;
         var settings = new FlowSettings
         {
             Capacity = options.Capacity,
-            FlushSize = options.FlushSize ?? defaults.FlushSize,
+            FlushSize = flushSize,
             LingerTime = options.LingerTime ?? defaults.LingerTime,
-            MaxConcurrentFlushes = options.MaxConcurrentFlushes ?? defaults.MaxConcurrentFlushes,
+            MaxConcurrentFlushes = options.MaxConcurrentFlushes ?? (flushSize >= 1 ? defaults.ConcurrentFlushesFor(flushSize) : defaults.MaxConcurrentFlushes),
             MaxAttempts = options.MaxAttempts,
             RetryBaseDelay = options.RetryBaseDelay,
             RetryMaxDelay = options.RetryMaxDelay,
