@@ -110,7 +110,31 @@ public sealed partial class BatchFlowGenerator
                 columns.Select((c, i) => hasReader && setInInitializer[i] ? c with { IsSetInInitializer = true } : c).ToEquatableArray(),
                 hasReader,
                 hasReader ? constructorArguments : EquatableArray<int>.Empty);
-            return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty, _names.ToEquatableArray());
+            var schema = SchemaFactsOf(spec, typeLocation, GetArgumentLocation(tableAttribute, 1, "conflict"));
+            return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty, _names.ToEquatableArray(), schema);
+        }
+
+        /// <summary>The spec's columns with the locations the names were written at, for the schema snapshot check.</summary>
+        private SchemaFacts SchemaFactsOf(TableSpec spec, Location typeLocation, Location? conflictLocation)
+        {
+            LocationInfo? tableLocation = null;
+            var columnLocations = new Dictionary<string, LocationInfo?>(StringComparer.Ordinal);
+            foreach (var site in _names)
+            {
+                if (site.MemberName is null)
+                {
+                    tableLocation = site.Location;
+                }
+                else
+                {
+                    columnLocations[site.MemberName] = site.Location;
+                }
+            }
+
+            var columns = spec.Columns
+                .Select(c => new SchemaColumnFacts(c.ColumnName, c.MemberName, c.Kind, c.IsNullable, c.IsKey, c.IsEnum, columnLocations.TryGetValue(c.MemberName, out var at) ? at : null))
+                .ToEquatableArray();
+            return new SchemaFacts(spec.TableName, spec.Conflict, tableLocation, LocationInfo.From(conflictLocation), LocationInfo.From(typeLocation), columns);
         }
 
         /// <summary>Whether this declaration carries the type's first [BatchTable], so that a type marked twice is parsed once.</summary>

@@ -19,6 +19,9 @@ public sealed partial class BatchFlowGenerator : IIncrementalGenerator
         public const string Sources = "BatchFlow.Sources";
         public const string Diagnostics = "BatchFlow.Diagnostics";
         public const string ProviderRules = "BatchFlow.ProviderRules";
+        public const string Snapshots = "BatchFlow.Snapshots";
+        public const string SchemaFacts = "BatchFlow.SchemaFacts";
+        public const string SchemaChecks = "BatchFlow.SchemaChecks";
     }
 
     /// <inheritdoc />
@@ -67,6 +70,26 @@ public sealed partial class BatchFlowGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ProviderRules);
 
         context.RegisterSourceOutput(providerRules, Report);
+
+        // The schema snapshots (AdditionalFiles), read once per content change; each table is checked against them
+        // in a step of its own, so editing a snapshot re-runs only the checks and editing code leaves them cached.
+        var snapshots = context.AdditionalTextsProvider
+            .Where(Snapshots.IsSnapshot)
+            .Select(Snapshots.Read)
+            .Collect()
+            .Select(static (all, _) => Snapshots.ToModels(all))
+            .WithTrackingName(TrackingNames.Snapshots);
+
+        context.RegisterSourceOutput(snapshots.Select(static (all, _) => Snapshots.Errors(all)), Report);
+
+        var schemaChecks = tables
+            .Select(static (result, _) => result.Schema)
+            .WithTrackingName(TrackingNames.SchemaFacts)
+            .Combine(snapshots)
+            .Select(static (input, _) => SchemaRules.Check(input.Left, input.Right))
+            .WithTrackingName(TrackingNames.SchemaChecks);
+
+        context.RegisterSourceOutput(schemaChecks, Report);
     }
 
     private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> infos)

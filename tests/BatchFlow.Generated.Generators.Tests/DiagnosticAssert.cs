@@ -22,10 +22,10 @@ internal static class DiagnosticAssert
         AssertDiagnostic(diagnostic, source, expected, id, message);
     }
 
-    private static void AssertDiagnostic(Diagnostic diagnostic, string source, TextSpan expected, string id, string message)
+    internal static void AssertDiagnostic(Diagnostic diagnostic, string source, TextSpan expected, string id, string message, DiagnosticSeverity severity = DiagnosticSeverity.Error)
     {
         Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(severity, diagnostic.Severity);
         Assert.Equal(message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
         Assert.Equal($"https://github.com/batchflow/BatchFlow.Generated/blob/main/docs/diagnostics/{id}.md", diagnostic.Descriptor.HelpLinkUri);
 
@@ -65,7 +65,7 @@ internal static class DiagnosticAssert
         }
     }
 
-    private static (string Source, TextSpan Expected) Parse(string markup)
+    internal static (string Source, TextSpan Expected) Parse(string markup)
     {
         var start = markup.IndexOf(Open, StringComparison.Ordinal);
         var end = markup.IndexOf(Close, start + Open.Length, StringComparison.Ordinal);

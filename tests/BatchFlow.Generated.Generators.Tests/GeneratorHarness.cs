@@ -53,16 +53,17 @@ internal static class GeneratorHarness
             References(providers ?? DefaultProviders),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver CreateDriver()
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText>? additionalFiles = null)
         => CSharpGeneratorDriver.Create(
             [new BatchFlowGenerator().AsSourceGenerator()],
+            additionalTexts: additionalFiles,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    public static GeneratorRun Run(string source, IReadOnlyCollection<TestProvider>? providers = null, string? otherSource = null)
+    public static GeneratorRun Run(string source, IReadOnlyCollection<TestProvider>? providers = null, string? otherSource = null, IEnumerable<AdditionalText>? additionalFiles = null)
     {
         var input = CreateCompilation(source, providers, otherSource);
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out var output, out _);
+        var driver = CreateDriver(additionalFiles).RunGeneratorsAndUpdateCompilation(input, out var output, out _);
         return new GeneratorRun(input, output, driver.GetRunResult());
     }
 

@@ -119,4 +119,87 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         helpLinkUri: HelpLink + "BFG012.md");
+
+    // BFG013–BFG021: the record checked against a schema snapshot (docs/schema-snapshot.md); reported only when the
+    // project has one.
+    public static readonly DiagnosticDescriptor TableNotInSnapshot = new(
+        "BFG013",
+        "Table is not in the schema snapshot",
+        "Table '{0}' is not in the schema snapshot {1}{2}; create it and pull the snapshot again, or fix the name",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink + "BFG013.md");
+
+    public static readonly DiagnosticDescriptor ColumnNotInTable = new(
+        "BFG014",
+        "Column is not in the table",
+        "Member '{0}' writes column '{1}', which table '{2}' does not have (schema snapshot {3}); rename it with [BatchColumn], add the column, or mark the member [BatchIgnore]{4}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink + "BFG014.md");
+
+    public static readonly DiagnosticDescriptor ColumnTypeMismatch = new(
+        "BFG015",
+        "Member type does not fit the column",
+        "Member '{0}' is {1}, but column '{2}' of table '{3}' is {4}, into which the {5} provider writes {6} (schema snapshot {7}); change the member's type or the column's",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink + "BFG015.md");
+
+    public static readonly DiagnosticDescriptor ConflictKeyNotUnique = new(
+        "BFG016",
+        "Conflict key has no unique index",
+        "Conflict.{0} on table '{1}' needs its primary key or a unique index on exactly the [BatchKey] columns ({2}), and the schema snapshot {3} has none{4}; add one, or mark the columns of an existing one [BatchKey]",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink + "BFG016.md");
+
+    public static readonly DiagnosticDescriptor RequiredColumnNotWritten = new(
+        "BFG017",
+        "A required column is not written",
+        "Column '{0}' of table '{1}' is NOT NULL and has no default, and the record writes no value to it, so every row would fail (schema snapshot {2}); add a member for it, or give the column a default",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink + "BFG017.md");
+
+    public static readonly DiagnosticDescriptor NullableMemberIntoNotNullColumn = new(
+        "BFG018",
+        "Nullable member writes a NOT NULL column",
+        "Member '{0}' can be null, but column '{1}' of table '{2}' is NOT NULL, so a row whose '{0}' is null fails (schema snapshot {3}); make the member non-nullable, or the column nullable",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink + "BFG018.md");
+
+    public static readonly DiagnosticDescriptor GeneratedColumnWritten = new(
+        "BFG019",
+        "Generated column is written",
+        "Member '{0}' writes column '{1}' of table '{2}', which is {3} and refuses written values (schema snapshot {4}); mark the member [BatchIgnore]",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink + "BFG019.md");
+
+    public static readonly DiagnosticDescriptor ReplaceClearsColumns = new(
+        "BFG020",
+        "Conflict.Replace clears columns the record does not write",
+        "Conflict.Replace makes an existing row of table '{0}' exactly the new one: the columns the record does not write and that have no default ({1}) become NULL (schema snapshot {2}); write them, give them a default, or use Conflict.Update to keep them",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink + "BFG020.md");
+
+    public static readonly DiagnosticDescriptor InvalidSnapshot = new(
+        "BFG021",
+        "Schema snapshot cannot be read",
+        "Schema snapshot '{0}' cannot be read: {1}; pull it again with 'batchflow schema pull'",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink + "BFG021.md");
 }
