@@ -8,7 +8,9 @@
 #      writes exclude="Build,Analyzers", which drops the generator once NuGet honours it: NuGet/Home#6279);
 #   4. a throwaway console project that references ONLY BatchFlow.Generated.Sqlite, restored from the local feed
 #      and the repository's package source into an empty packages folder, declares a [BatchTable] record, writes
-#      rows through the generated UserFlow.Sqlite(...) into a temp SQLite file and reads the count back.
+#      rows through the generated UserFlow.Sqlite(...) into a temp SQLite file and reads the count back;
+#   5. a second consumer with a schema snapshot gets each schema diagnostic where it belongs, and builds clean once
+#      its records are fixed (eng/schema-consumer-check.sh).
 # Needs only the .NET SDK and the package source in NuGet.config. Exits non-zero, with the reason, on any failure.
 # Set BATCHFLOW_KEEP_TEMP=1 to keep the temporary folder (feed, consumer, logs) for a look afterwards.
 set -uo pipefail
@@ -111,17 +113,20 @@ foreach (var pair in args.Skip(1))
     if (string.IsNullOrWhiteSpace(Meta("tags")?.Value)) problems.Add($"{file}: no <tags>");
     if (string.IsNullOrWhiteSpace(Meta("description")?.Value)) problems.Add($"{file}: no <description>");
 
+    // A dotnet tool carries its assemblies under tools/, with its dependencies' beside them: only ours have PDBs.
+    var isTool = Meta("packageTypes")?.Elements().Any(e => e.Attribute("name")?.Value == "DotnetTool") == true;
+    var assemblies = isTool ? "tools/" : "lib/";
     var snupkg = Path.ChangeExtension(nupkg, ".snupkg");
     if (!File.Exists(snupkg)) problems.Add($"{file}: no symbol package {Path.GetFileName(snupkg)} beside it");
     else
     {
         using var symbols = ZipFile.OpenRead(snupkg);
-        var dlls = zip.Entries.Count(e => e.FullName.StartsWith("lib/", StringComparison.Ordinal) && e.FullName.EndsWith(".dll", StringComparison.Ordinal));
-        var pdbs = symbols.Entries.Count(e => e.FullName.StartsWith("lib/", StringComparison.Ordinal) && e.FullName.EndsWith(".pdb", StringComparison.Ordinal));
-        if (dlls == 0 || pdbs != dlls) problems.Add($"{file}: {dlls} lib/ assemblies but {pdbs} PDBs in the symbol package");
+        var dlls = zip.Entries.Count(e => e.FullName.StartsWith(assemblies, StringComparison.Ordinal) && e.FullName.EndsWith(".dll", StringComparison.Ordinal)
+            && (!isTool || Path.GetFileName(e.FullName).StartsWith("BatchFlow.", StringComparison.Ordinal)));
+        var pdbs = symbols.Entries.Count(e => e.FullName.StartsWith(assemblies, StringComparison.Ordinal) && e.FullName.EndsWith(".pdb", StringComparison.Ordinal));
+        if (dlls == 0 || pdbs != dlls) problems.Add($"{file}: {dlls} {assemblies} assemblies of ours but {pdbs} PDBs in the symbol package");
     }
 
-    var isTool = Meta("packageTypes")?.Elements().Any(e => e.Attribute("name")?.Value == "DotnetTool") == true;
     var coreDependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency" && e.Attribute("id")?.Value == "BatchFlow.Generated").ToList();
     if (id == "BatchFlow.Generated")
     {
@@ -271,4 +276,31 @@ echo "$output" | sed 's/^/  /'
 [ "$status" -eq 0 ] || fail "the consumer exited with $status"
 echo "$output" | grep -qx 'rows read back: 250' || fail "the consumer did not read back the 250 rows it wrote"
 
-echo "pack-check: OK (${#projects[@]} packages, consumed from a local feed)"
+# --- 5. the schema check from the packages (eng/schema-consumer-check.sh) ------------------------------------------
+bash "$root/eng/schema-consumer-check.sh" "$work" "$version" || fail "the schema-check consumer failed (above)"
+
+# --- 5. the tool -------------------------------------------------------------------------------------------------
+# The batchflow dotnet tool, installed from the local feed as a user installs it, pulls a snapshot from a DDL file
+# (an in-memory SQLite database: no server) and checks it.
+tool_nupkg="$(find "$feed" -maxdepth 1 -name 'BatchFlow.Generated.Tool.[0-9]*.nupkg' | head -n 1)"
+[ -n "$tool_nupkg" ] || fail "no BatchFlow.Generated.Tool package was packed"
+tools="$work/tools"
+echo "pack-check: installing the batchflow tool $version from the local feed"
+if ! (cd "$work" && dotnet tool install BatchFlow.Generated.Tool --version "$version" --tool-path "$tools" --configfile "$work/NuGet.config") >"$logs/tool-install.log" 2>&1; then
+  cat "$logs/tool-install.log" >&2
+  fail "dotnet tool install BatchFlow.Generated.Tool failed (log above)"
+fi
+mkdir -p "$work/tool"
+echo 'CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);' >"$work/tool/schema.sql"
+if ! "$tools/batchflow" schema pull --provider sqlite --ddl "$work/tool/schema.sql" --out "$work/tool/batchflow.schema" >"$logs/tool-pull.log" 2>&1; then
+  cat "$logs/tool-pull.log" >&2
+  fail "batchflow schema pull failed (log above)"
+fi
+grep -qx 'table users' "$work/tool/batchflow.schema" || fail "the snapshot the tool wrote has no 'table users' line"
+if ! "$tools/batchflow" schema pull --provider sqlite --ddl "$work/tool/schema.sql" --out "$work/tool/batchflow.schema" --check >"$logs/tool-check.log" 2>&1; then
+  cat "$logs/tool-check.log" >&2
+  fail "batchflow schema pull --check did not pass right after the pull (log above)"
+fi
+sed 's/^/  /' "$logs/tool-pull.log" "$logs/tool-check.log"
+
+echo "pack-check: OK (${#projects[@]} packages, consumed from a local feed; the batchflow tool installed and run)"
