@@ -18,6 +18,12 @@ namespace BatchFlow.Sqlite;
 /// actions run, and a conflict on any unique constraint, not only the key, replaces the row that holds it.
 /// </para>
 /// <para>
+/// Before its first batch the sink reads the table from the catalog (the read <see cref="SqliteSchema.ReadAsync"/>
+/// makes) and fails with a <see cref="BatchSchemaException"/> naming every column that is missing, generated, or would
+/// store a member's values converted by its type affinity (a number into a TEXT column, text into a NUMERIC one; see
+/// the package README).
+/// </para>
+/// <para>
 /// The sink opens its own connections (Microsoft.Data.Sqlite pooling is turned off for them, so a connection that
 /// failed is really closed), and waits for a locked database up to the connection string's <c>Default Timeout</c>
 /// (0: without a limit, as Microsoft.Data.Sqlite does).
@@ -39,6 +45,9 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
     private readonly TimeSpan _busyTimeout;
     private readonly SessionPool<SqliteSession> _sessions;
     private int _statementsPrepared;
+
+    // Set once the table has been checked against the row type (the first connection does it, before the first batch).
+    private bool _schemaChecked;
 
     /// <summary>Creates the sink. No connection is opened until the first write.</summary>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=app.db</c>.</param>
@@ -174,7 +183,8 @@ public sealed class SqliteBatchSink<T> : IBatchSink<T>
 
     private ValueTask<SqliteSession> OpenSession(CancellationToken cancellationToken)
     {
-        var opened = SqliteSession.Open(_connectionString, Table, _rowsPerStatement, _busyTimeout, cancellationToken);
+        var opened = SqliteSession.Open(_connectionString, Table, _rowsPerStatement, _busyTimeout, cancellationToken, checkSchema: !Volatile.Read(ref _schemaChecked));
+        Volatile.Write(ref _schemaChecked, true);
         Interlocked.Add(ref _statementsPrepared, opened.StatementsPrepared);
         return ValueTask.FromResult(opened);
     }

@@ -41,8 +41,12 @@ internal sealed class SqliteSession : IDisposable
     /// <summary>How many statements this session prepared (all of them when it opened).</summary>
     internal int StatementsPrepared { get; private set; }
 
-    /// <summary>Opens a connection and prepares every statement a write needs.</summary>
-    internal static SqliteSession Open(string connectionString, TableShape table, int preferredRowsPerStatement, TimeSpan busyTimeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a connection and prepares every statement a write needs; with <paramref name="checkSchema"/>, first checks
+    /// the table's columns against the row type (<see cref="SqliteTableCheck"/>).
+    /// </summary>
+    /// <exception cref="BatchSchemaException">The table is missing, or does not take what the row type writes.</exception>
+    internal static SqliteSession Open(string connectionString, TableShape table, int preferredRowsPerStatement, TimeSpan busyTimeout, CancellationToken cancellationToken, bool checkSchema = false)
     {
         var connection = new SqliteConnection(connectionString);
         SqliteSession? session = null;
@@ -50,7 +54,7 @@ internal sealed class SqliteSession : IDisposable
         {
             connection.Open();
             session = new SqliteSession(connection, table.Columns);
-            session.Prepare(table, preferredRowsPerStatement, busyTimeout, cancellationToken);
+            session.Prepare(table, preferredRowsPerStatement, busyTimeout, checkSchema, cancellationToken);
             return session;
         }
         catch
@@ -124,11 +128,16 @@ internal sealed class SqliteSession : IDisposable
         _connection.Dispose();
     }
 
-    private void Prepare(TableShape table, int preferredRowsPerStatement, TimeSpan busyTimeout, CancellationToken cancellationToken)
+    private void Prepare(TableShape table, int preferredRowsPerStatement, TimeSpan busyTimeout, bool checkSchema, CancellationToken cancellationToken)
     {
         _busyTimeout = busyTimeout;
         var slice = busyTimeout < s_busyWaitSlice ? busyTimeout : s_busyWaitSlice;
         SqliteResult.Check(raw.sqlite3_busy_timeout(_database, (int)slice.TotalMilliseconds), _database);
+
+        if (checkSchema)
+        {
+            CheckSchema(table, busyTimeout, cancellationToken);
+        }
 
         var variableLimit = raw.sqlite3_limit(_database, SqliteResult.LimitVariableNumber, -1);
         RowsPerStatement = SqliteSql.RowsPerStatement(_columns, variableLimit, preferredRowsPerStatement);
@@ -141,6 +150,18 @@ internal sealed class SqliteSession : IDisposable
         {
             _chunk = PrepareInsert(table, RowsPerStatement, cancellationToken);
         }
+    }
+
+    /// <summary>Reads the table as a schema snapshot does and checks the row type against it (<see cref="SqliteTableCheck"/>).</summary>
+    private void CheckSchema(TableShape table, TimeSpan busyTimeout, CancellationToken cancellationToken)
+    {
+        // Reading the schema needs a shared lock: Microsoft.Data.Sqlite waits for it up to the command timeout
+        // (whole seconds, 0 for no limit), here the sink's busy timeout; cancelling interrupts the wait.
+        var timeout = busyTimeout == TimeSpan.MaxValue ? 0 : (int)Math.Min(int.MaxValue, Math.Max(1, Math.Ceiling(busyTimeout.TotalSeconds)));
+        using var registration = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(s_interrupt, _database) : default;
+        cancellationToken.ThrowIfCancellationRequested();
+        var (tables, _) = SqliteCatalog.Read(_connection, [table.Name], version: false, timeout);
+        SqliteTableCheck.Check(table, tables.Count == 1 ? tables[0] : null);
     }
 
     private sqlite3_stmt PrepareInsert(TableShape table, int rows, CancellationToken cancellationToken)
