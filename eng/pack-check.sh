@@ -10,7 +10,9 @@
 #      and the repository's package source into an empty packages folder, declares a [BatchTable] record, writes
 #      rows through the generated UserFlow.Sqlite(...) into a temp SQLite file and reads the count back;
 #   5. a second consumer with a schema snapshot gets each schema diagnostic where it belongs, and builds clean once
-#      its records are fixed (eng/schema-consumer-check.sh).
+#      its records are fixed (eng/schema-consumer-check.sh);
+#   6. the batchflow dotnet tool (BatchFlow.Generated.Tool), installed from the local feed with `dotnet tool install`,
+#      pulls a snapshot from a DDL file and checks it.
 # Needs only the .NET SDK and the package source in NuGet.config. Exits non-zero, with the reason, on any failure.
 # Set BATCHFLOW_KEEP_TEMP=1 to keep the temporary folder (feed, consumer, logs) for a look afterwards.
 set -uo pipefail
@@ -279,7 +281,7 @@ echo "$output" | grep -qx 'rows read back: 250' || fail "the consumer did not re
 # --- 5. the schema check from the packages (eng/schema-consumer-check.sh) ------------------------------------------
 bash "$root/eng/schema-consumer-check.sh" "$work" "$version" || fail "the schema-check consumer failed (above)"
 
-# --- 5. the tool -------------------------------------------------------------------------------------------------
+# --- 6. the tool -------------------------------------------------------------------------------------------------
 # The batchflow dotnet tool, installed from the local feed as a user installs it, pulls a snapshot from a DDL file
 # (an in-memory SQLite database: no server) and checks it.
 tool_nupkg="$(find "$feed" -maxdepth 1 -name 'BatchFlow.Generated.Tool.[0-9]*.nupkg' | head -n 1)"

@@ -98,6 +98,24 @@ public sealed class PostgresToolTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancelling_while_a_ddl_file_runs_exits_130_and_drops_the_scratch_schema()
+    {
+        var before = await PostgresTestSchema.SchemasAsync("batchflow_scratch_");
+        var slow = _folder.Write("slow.sql", "CREATE TABLE users (id bigint PRIMARY KEY); SELECT pg_sleep(30);");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var @out = new StringWriter();
+        using var err = new StringWriter();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var code = await Program.RunAsync(["schema", "pull", "--provider", "postgres", "--connection", Servers.Postgres, "--ddl", slow, "--out", Snapshot], @out, err, cancel.Token);
+
+        Assert.True(code == 130, $"exit code {code}: {err}");
+        Assert.Contains("batchflow: cancelled.", err.ToString(), StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the cancelled pull took {clock.Elapsed}");
+        Assert.Subset(before.ToHashSet(), (await PostgresTestSchema.SchemasAsync("batchflow_scratch_")).ToHashSet());
+    }
+
+    [Fact]
     public async Task A_server_that_refuses_the_connection_is_exit_code_3_with_the_drivers_message()
     {
         var result = await BatchflowTool.RunExpectingAsync(3, Pull("Host=127.0.0.1;Port=1;Username=nobody;Timeout=3"));

@@ -176,6 +176,19 @@ public sealed class SqliteToolTests : IDisposable
         Assert.Contains($"{Snapshot}: line 4: column 'id' has no type=", result.Err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_cancelled_run_exits_130_and_writes_nothing()
+    {
+        using var @out = new StringWriter();
+        using var err = new StringWriter();
+
+        var code = await Program.RunAsync(Pull(), @out, err, new CancellationToken(canceled: true));
+
+        Assert.Equal(130, code);
+        Assert.Contains("batchflow: cancelled.", err.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Snapshot));
+    }
+
     private void Execute(string sql)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _database, Pooling = false }.ConnectionString);
