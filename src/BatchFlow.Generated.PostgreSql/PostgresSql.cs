@@ -11,47 +11,6 @@ internal static class PostgresSql
     /// <summary>The per-connection temporary table that upserts copy into before merging into the target.</summary>
     internal const string StagingName = "_batchflow_staging";
 
-    /// <summary>
-    /// Reads the target's columns: name, type name (a domain's base type), declared type for messages, whether it is
-    /// generated, whether it is an identity that refuses explicit values. <c>$1</c> is the quoted table name,
-    /// resolved through <c>search_path</c> like the statements are.
-    /// </summary>
-    internal const string CatalogQuery =
-        """
-        SELECT a.attname,
-               CASE WHEN t.typtype = 'd' THEN b.typname ELSE t.typname END,
-               pg_catalog.format_type(a.atttypid, a.atttypmod),
-               a.attgenerated <> '',
-               a.attidentity = 'a'
-        FROM pg_catalog.pg_attribute a
-        JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-        LEFT JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype
-        WHERE a.attrelid = pg_catalog.to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
-        ORDER BY a.attnum
-        """;
-
-    /// <summary>
-    /// Whether a plain COPY into the table ($1, quoted) can stand in for <c>INSERT … ON CONFLICT ($2, the key
-    /// column names) DO NOTHING</c>: the table is an ordinary or partitioned table without row-level security in
-    /// force (COPY FROM refuses it), and a unique, non-partial, non-deferrable index on exactly the key columns
-    /// exists, so that a stored key makes the COPY fail instead of adding a second row.
-    /// </summary>
-    internal const string DirectCopyQuery =
-        """
-        SELECT c.relkind IN ('r', 'p')
-               AND NOT (c.relrowsecurity AND (c.relforcerowsecurity OR c.relowner <> (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)))
-               AND EXISTS (
-                   SELECT 1
-                   FROM pg_catalog.pg_index i
-                   WHERE i.indrelid = c.oid AND i.indisunique AND i.indimmediate AND i.indpred IS NULL AND i.indexprs IS NULL
-                     AND (SELECT array_agg(a.attname::text ORDER BY a.attname::text)
-                          FROM pg_catalog.unnest(i.indkey[0:i.indnkeyatts - 1]) k
-                          JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k)
-                       = (SELECT array_agg(x ORDER BY x) FROM pg_catalog.unnest($2::text[]) x))
-        FROM pg_catalog.pg_class c
-        WHERE c.oid = pg_catalog.to_regclass($1)
-        """;
-
     /// <summary>Quotes an identifier with double quotes, doubling any embedded double quote.</summary>
     internal static string Quote(string identifier)
     {

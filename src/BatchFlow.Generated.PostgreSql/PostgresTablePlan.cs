@@ -5,14 +5,6 @@ using NpgsqlTypes;
 
 namespace BatchFlow.PostgreSql;
 
-/// <summary>One column of the target table as the catalog describes it.</summary>
-/// <param name="Name">The column name.</param>
-/// <param name="TypeName">The type's <c>pg_type.typname</c> (a domain's base type), e.g. <c>int8</c>, <c>timestamptz</c>.</param>
-/// <param name="DeclaredType">The type as SQL writes it, for messages, e.g. <c>bigint</c>, <c>character varying(20)</c>.</param>
-/// <param name="IsGenerated">Whether the column is <c>GENERATED ALWAYS AS (…) STORED</c>.</param>
-/// <param name="IsIdentityAlways">Whether the column is <c>GENERATED ALWAYS AS IDENTITY</c>, which refuses written values.</param>
-internal readonly record struct CatalogColumn(string Name, string TypeName, string DeclaredType, bool IsGenerated, bool IsIdentityAlways = false);
-
 /// <summary>
 /// Everything a sink sends for one table, decided once per flow from the table description and the table's real
 /// columns: the type of every column, the COPY statement and, for upserts, the staging and merge statements.
@@ -46,34 +38,34 @@ internal sealed class PostgresTablePlan
     /// </summary>
     public string? DirectCopy { get; }
 
-    /// <summary>Reads the table's columns and builds its plan.</summary>
+    /// <summary>
+    /// Reads the table from the catalog (<see cref="PostgresCatalog"/>, the query schema snapshots are read with) and
+    /// builds its plan.
+    /// </summary>
     /// <exception cref="BatchSchemaException">The table is missing, or its columns do not fit the row type.</exception>
     public static async Task<PostgresTablePlan> LoadAsync(NpgsqlConnection connection, TableShape shape, CancellationToken cancellationToken)
     {
-        var (table, conflict, columns) = (shape.Name, shape.Conflict, shape.Columns);
-        var catalog = new List<CatalogColumn>();
-        await using (var command = new NpgsqlCommand(PostgresSql.CatalogQuery, connection))
-        {
-            command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = PostgresSql.Quote(table) });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                catalog.Add(new CatalogColumn(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3), reader.GetBoolean(4)));
-            }
-        }
-
-        var directCopy = conflict == Conflict.Ignore && catalog.Count > 0
-            && await CanCopyDirectlyAsync(connection, table, columns, cancellationToken).ConfigureAwait(false);
-        return Create(table, conflict, columns, catalog, directCopy);
+        var (tables, _) = await PostgresCatalog.ReadAsync(connection, [shape.Name], serverVersion: false, cancellationToken).ConfigureAwait(false);
+        var table = tables.Count == 1 ? tables[0] : null;
+        var directCopy = shape.Conflict == Conflict.Ignore && table is not null && CanCopyDirectly(table, shape.KeyColumns);
+        return Create(shape.Name, shape.Conflict, shape.Columns, table?.Columns ?? [], directCopy, found: table is not null);
     }
 
-    private static async Task<bool> CanCopyDirectlyAsync(NpgsqlConnection connection, string table, IReadOnlyList<ColumnDescription> columns, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a plain COPY into the table can stand in for <c>INSERT … ON CONFLICT (key) DO NOTHING</c>: no row-level
+    /// security in force (COPY FROM refuses it), and a unique index that is neither partial nor deferrable on exactly
+    /// the key columns, so that a stored key makes the COPY fail instead of adding a second row.
+    /// </summary>
+    internal static bool CanCopyDirectly(PostgresCatalogTable table, IReadOnlyList<ColumnDescription> keys)
     {
-        var keys = columns.Where(static c => c.IsKey).Select(static c => c.Name).ToArray();
-        await using var command = new NpgsqlCommand(PostgresSql.DirectCopyQuery, connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Text, TypedValue = PostgresSql.Quote(table) });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = keys });
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
+        if (table.RowSecurityBlocksCopy)
+        {
+            return false;
+        }
+
+        var keyNames = keys.Select(static k => k.Name).ToHashSet(StringComparer.Ordinal);
+        return table.Schema.Indexes.Any(index =>
+            index.CanDecideConflicts && index.Columns.Count == keyNames.Count && index.Columns.All(keyNames.Contains));
     }
 
     /// <summary>Builds the plan from the table's catalog columns.</summary>
@@ -82,13 +74,14 @@ internal sealed class PostgresTablePlan
     /// <param name="conflict">The conflict mode.</param>
     /// <param name="columns">The written columns.</param>
     /// <param name="catalog">The table's columns as the catalog describes them.</param>
-    /// <param name="directCopy">For <see cref="Conflict.Ignore"/>: whether a plain COPY may be tried first (<see cref="PostgresSql.DirectCopyQuery"/>).</param>
-    public static PostgresTablePlan Create(string table, Conflict conflict, IReadOnlyList<ColumnDescription> columns, IReadOnlyList<CatalogColumn> catalog, bool directCopy = false)
+    /// <param name="directCopy">For <see cref="Conflict.Ignore"/>: whether a plain COPY may be tried first (<see cref="CanCopyDirectly"/>).</param>
+    /// <param name="found">Whether the table exists (a table can exist without columns); null: it does when it has columns.</param>
+    public static PostgresTablePlan Create(string table, Conflict conflict, IReadOnlyList<ColumnDescription> columns, IReadOnlyList<CatalogColumn> catalog, bool directCopy = false, bool? found = null)
     {
-        if (catalog.Count == 0)
+        if (!(found ?? catalog.Count > 0))
         {
             throw new BatchSchemaException(
-                $"Table {PostgresSql.Quote(table)} was not found in the database the data source connects to (looked up through search_path); create it before writing to it.");
+                $"Table {PostgresSql.Quote(table)} was not found in the database the data source connects to (looked up through search_path, as an ordinary or partitioned table); create it before writing to it.");
         }
 
         var byName = new Dictionary<string, CatalogColumn>(StringComparer.Ordinal);
@@ -121,7 +114,8 @@ internal sealed class PostgresTablePlan
                 continue;
             }
 
-            if (!PostgresTypes.AcceptedTypes(column.Type).Contains(actual.TypeName))
+            // The same list a schema snapshot records as the column's accepts.
+            if (!PostgresTypes.ColumnTypesInto(actual.TypeName).Contains(column.Type))
             {
                 Problem(problems, string.Create(CultureInfo.InvariantCulture,
                     $"column {PostgresSql.Quote(column.Name)} is {actual.DeclaredType}, but member {column.MemberName} ({Describe(column)}) is copied as {PostgresTypes.TypeName(column.Type)}"));

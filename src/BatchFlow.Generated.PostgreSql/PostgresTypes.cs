@@ -124,6 +124,27 @@ public static class PostgresTypes
     };
 
     /// <summary>
+    /// Every member type that <see cref="AcceptedTypes"/> lets into a column of catalog type <paramref name="typeName"/>
+    /// (<c>pg_type.typname</c>, a domain's base type), in <see cref="ColumnType"/> order: what a schema snapshot lists
+    /// as the column's <c>accepts</c>, and what the sink checks a member against before its first batch.
+    /// </summary>
+    /// <param name="typeName">The column's catalog type name, e.g. <c>int8</c>, <c>varchar</c>.</param>
+    internal static IReadOnlyList<ColumnType> ColumnTypesInto(string typeName)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        var accepted = new List<ColumnType>();
+        foreach (var type in Enum.GetValues<ColumnType>())
+        {
+            if (AcceptedTypes(type).Contains(typeName))
+            {
+                accepted.Add(type);
+            }
+        }
+
+        return accepted;
+    }
+
+    /// <summary>
     /// The type to write a <see cref="string"/> into a column of catalog type <paramref name="typeName"/>: <c>jsonb</c>
     /// has a binary format of its own (a version byte before the text); every other accepted type reads text's.
     /// </summary>
