@@ -31,21 +31,6 @@ internal static class MySqlSql
     /// </summary>
     internal const string SessionSetup = "SET SESSION sql_mode = '" + SqlMode + "', time_zone = '+00:00', max_error_count = 65535";
 
-    /// <summary>What the sink needs to know about the server: version, packet limit, local_infile, the current database.</summary>
-    internal const string ServerQuery = "SELECT VERSION(), @@max_allowed_packet, @@local_infile, DATABASE()";
-
-    /// <summary>
-    /// Reads the target's columns in the current database: name, data type, full column type, extra (generated,
-    /// auto_increment), fractional-second precision and character length. <c>@table</c> is the unquoted table name.
-    /// </summary>
-    internal const string CatalogQuery =
-        """
-        SELECT COLUMN_NAME, LOWER(DATA_TYPE), LOWER(COLUMN_TYPE), LOWER(EXTRA), DATETIME_PRECISION, CHARACTER_MAXIMUM_LENGTH
-        FROM information_schema.COLUMNS
-        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @table
-        ORDER BY ORDINAL_POSITION
-        """;
-
     /// <summary>The warnings of the previous statement, and their total count (which can exceed what is listed).</summary>
     internal const string ShowWarnings = "SHOW WARNINGS; SELECT @@warning_count";
 

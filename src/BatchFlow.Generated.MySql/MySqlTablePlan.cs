@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using System.Text;
 using MySqlConnector;
@@ -84,49 +83,24 @@ internal sealed class MySqlTablePlan
     /// <summary>The INSERT statement of <paramref name="rows"/> rows.</summary>
     public string Insert(int rows) => MySqlSql.Insert(Table, rows, Unwritten, Server.UsesRowAlias);
 
-    /// <summary>Reads the server and the table's columns and builds the plan.</summary>
+    /// <summary>
+    /// Reads the server and the table (<see cref="MySqlCatalog"/>, the query schema snapshots are read with) and builds
+    /// the plan.
+    /// </summary>
     /// <exception cref="BatchSchemaException">No database is selected, the table is missing, or its columns do not fit the row type.</exception>
     public static async Task<MySqlTablePlan> LoadAsync(MySqlConnection connection, TableShape table, CancellationToken cancellationToken)
     {
-        MySqlServer server;
-        string? database;
-        await using (var command = new MySqlCommand(MySqlSql.ServerQuery, connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var (isMariaDb, version) = MySqlServer.ParseVersion(reader.GetString(0));
-            server = new MySqlServer(isMariaDb, version, Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture) != 0);
-            database = reader.IsDBNull(3) ? null : reader.GetString(3);
-        }
-
-        if (database is null)
+        var read = await MySqlCatalog.ReadAsync(connection, [table.Name], cancellationToken).ConfigureAwait(false);
+        if (read.Database is null)
         {
             throw new BatchSchemaException(
                 $"Table {MySqlSql.Quote(table.Name)} cannot be looked up: the connection has no current database. Name one in the connection string (Database=…).");
         }
 
-        var catalog = new List<CatalogColumn>();
-        await using (var command = new MySqlCommand(MySqlSql.CatalogQuery, connection))
-        {
-            command.Parameters.AddWithValue("@table", table.Name);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var extra = reader.IsDBNull(3) ? "" : reader.GetString(3);
-                catalog.Add(new CatalogColumn(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    extra.Contains("generated", StringComparison.Ordinal),
-                    extra.Contains("auto_increment", StringComparison.Ordinal),
-                    reader.IsDBNull(4) ? null : Convert.ToInt32(reader.GetValue(4), CultureInfo.InvariantCulture),
-                    reader.IsDBNull(5) ? null : Convert.ToInt64(reader.GetValue(5), CultureInfo.InvariantCulture)));
-            }
-        }
-
         var clientAllows = new MySqlConnectionStringBuilder(connection.ConnectionString).AllowLoadLocalInfile;
-        var path = server.LocalInfile && clientAllows ? MySqlWritePath.Load : MySqlWritePath.Insert;
-        return Create(table, server, catalog, path, database);
+        var path = read.Server.LocalInfile && clientAllows ? MySqlWritePath.Load : MySqlWritePath.Insert;
+        IReadOnlyList<CatalogColumn> found = read.Tables.Count == 1 ? read.Tables[0].Columns : [];
+        return Create(table, read.Server, found, path, read.Database);
     }
 
     /// <summary>Builds the plan from the table's catalog columns.</summary>
@@ -136,7 +110,7 @@ internal sealed class MySqlTablePlan
         if (catalog.Count == 0)
         {
             throw new BatchSchemaException(
-                $"Table {MySqlSql.Quote(table.Name)} was not found in database {MySqlSql.Quote(database)} (the connection's current database); create it before writing to it.");
+                $"Table {MySqlSql.Quote(table.Name)} was not found in database {MySqlSql.Quote(database)} (the connection's current database) as a base table; create it before writing to it.");
         }
 
         // information_schema compares column names without case, as the server does.
@@ -163,6 +137,7 @@ internal sealed class MySqlTablePlan
                 continue;
             }
 
+            // The same rule a schema snapshot's accepts are read with (MySqlTypes.Accepts).
             if (MySqlTypes.Fit(column.Type, actual, out var problem) is { } format)
             {
                 formats[i] = format;

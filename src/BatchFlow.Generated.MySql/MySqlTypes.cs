@@ -70,7 +70,26 @@ public static class MySqlTypes
     };
 
     /// <summary>
-    /// How a member of <paramref name="type"/> is written into <paramref name="column"/>, or why it cannot be.
+    /// Every member type that <see cref="Fit"/> lets into <paramref name="column"/>, in <see cref="ColumnType"/> order:
+    /// what a schema snapshot lists as the column's <c>accepts</c>.
+    /// </summary>
+    internal static IReadOnlyList<ColumnType> Accepts(CatalogColumn column)
+    {
+        var accepted = new List<ColumnType>();
+        foreach (var type in Enum.GetValues<ColumnType>())
+        {
+            if (Fit(type, column, out _) is not null)
+            {
+                accepted.Add(type);
+            }
+        }
+
+        return accepted;
+    }
+
+    /// <summary>
+    /// How a member of <paramref name="type"/> is written into <paramref name="column"/>, or why it cannot be. The one
+    /// rule for both the sink (before its first batch) and schema snapshots (<see cref="Accepts"/>).
     /// </summary>
     internal static MySqlColumnFormat? Fit(ColumnType type, CatalogColumn column, out string? problem)
     {
