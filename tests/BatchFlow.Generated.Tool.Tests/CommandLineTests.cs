@@ -26,6 +26,10 @@ public sealed class CommandLineTests
     [InlineData(new[] { "schema", "pull", "--provider", "sqlite", "--connection", "a.db", "--check", "--out", "-" }, "--check compares with a snapshot file")]
     [InlineData(new[] { "schema", "pull", "--provider", "sqlite", "--connection", "a.db", "--table=" }, "--table needs a value (a table name), not an empty one")]
     [InlineData(new[] { "schema", "pull", "--provider", "sqlite", "--connection", "a.db", "--check=yes" }, "--check takes no value")]
+    // Connection strings are checked before any server is asked: these need none.
+    [InlineData(new[] { "schema", "pull", "--provider", "postgres", "--connection", "Hots=db" }, "--connection is not a PostgreSQL connection string")]
+    [InlineData(new[] { "schema", "pull", "--provider", "mysql", "--connection", "Server=127.0.0.1;Port=1" }, "--connection names no database (Database=…)")]
+    [InlineData(new[] { "schema", "pull", "--provider", "sqlite", "--connection", "Data Source=:memory:" }, "--connection names no SQLite database file")]
     public async Task A_wrong_command_line_exits_2_saying_what_is_wrong(string[] args, string message)
     {
         var result = await BatchflowTool.RunExpectingAsync(2, args);

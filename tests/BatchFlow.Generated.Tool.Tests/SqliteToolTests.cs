@@ -103,6 +103,17 @@ public sealed class SqliteToolTests : IDisposable
     }
 
     [Fact]
+    public async Task A_table_named_in_another_case_is_written_and_compared_as_sqlite_spells_it()
+    {
+        await BatchflowTool.RunExpectingAsync(0, Pull("--table", "USERS"));
+        Assert.Equal(["users"], BatchflowTool.ReadSnapshot(Snapshot).Tables.Select(t => t.Name));
+
+        var result = await BatchflowTool.RunExpectingAsync(0, Pull("--table", "Users", "--check"));
+
+        Assert.Contains("matches the database (1 table compared)", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pulling_a_table_that_does_not_exist_fails_and_writes_nothing()
     {
         var result = await BatchflowTool.RunExpectingAsync(3, Pull("--table", "user"));
