@@ -49,9 +49,23 @@ public sealed class SqliteTypeAffinityTests : IDisposable
         { "INTEGER", "" }, { "INT", "" }, { "BIGINT", "" }, { "TEXT", "" }, { "VARCHAR(20)", "" }, { "CLOB", "" },
         { "BLOB", "" }, { "", "" }, { "REAL", "" }, { "DOUBLE PRECISION", "" }, { "FLOAT", "" }, { "NUMERIC", "" },
         { "DECIMAL(10,2)", "" }, { "BOOLEAN", "" }, { "DATETIME", "" }, { "ANY", "" },
+
+        // SQLite's own examples of its rules' surprises: INTEGER affinity (holds "INT"), and NUMERIC.
+        { "FLOATING POINT", "" }, { "STRING", "" },
         { "INT", "STRICT" }, { "INTEGER", "STRICT" }, { "REAL", "STRICT" }, { "TEXT", "STRICT" }, { "BLOB", "STRICT" }, { "ANY", "STRICT" },
         { "INTEGER", "rowid" }, { "INTEGER", "rowid STRICT" },
     };
+
+    [Theory]
+    [InlineData("FLOATING POINT", SqliteAffinity.Integer)]
+    [InlineData("CHARINT", SqliteAffinity.Integer)]
+    [InlineData("NATIVE CHARACTER(70)", SqliteAffinity.Text)]
+    [InlineData("STRING", SqliteAffinity.Numeric)]
+    [InlineData("DOUBLE PRECISION", SqliteAffinity.Real)]
+    [InlineData("", SqliteAffinity.Blob)]
+    [InlineData("blob", SqliteAffinity.Blob)]
+    internal void Affinity_follows_SQLite_s_five_rules_in_order(string declared, SqliteAffinity expected) =>
+        Assert.Equal(expected, SqliteTypes.Affinity(declared));
 
     [Theory]
     [MemberData(nameof(Columns))]
