@@ -63,4 +63,23 @@ public sealed class SqliteSchemaCheckTests : IDisposable
             _database.Rows("SELECT ID, typeof(Name), typeof(EMAIL) FROM fitting ORDER BY ID"));
         Assert.Equal("text", _database.Scalar<string>("SELECT DISTINCT typeof(created_at) FROM fitting"));
     }
+
+    [Fact]
+    public async Task A_view_that_takes_inserts_through_a_trigger_is_left_to_SQLite_and_still_written()
+    {
+        // The catalog read lists tables only; a name it does not find is left to preparing the INSERT, as before.
+        _database.Execute(
+            """
+            CREATE TABLE stored (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT, created_at TEXT NOT NULL);
+            CREATE VIEW incoming AS SELECT id, name, email, created_at FROM stored;
+            CREATE TRIGGER incoming_insert INSTEAD OF INSERT ON incoming
+            BEGIN INSERT INTO stored (id, name, email, created_at) VALUES (NEW.id, upper(NEW.name), NEW.email, NEW.created_at); END;
+            """);
+        await using (var sink = new SqliteBatchSink<User>(_database.ConnectionString, Users.Table(name: "incoming")))
+        {
+            await sink.WriteAsync(Users.Make(2), default);
+        }
+
+        Assert.Equal(new[] { new string?[] { "1", "USER1" }, ["2", "USER2"] }, _database.Rows("SELECT id, name FROM stored ORDER BY id"));
+    }
 }
