@@ -1,3 +1,4 @@
+using BatchFlow.Conformance;
 using BatchFlow.MySql.Tests.Support;
 using MySqlConnector;
 using CT = BatchFlow.ColumnType;
@@ -80,8 +81,8 @@ public sealed class MySqlSchemaTests
         // By name; not the view. The prefix index (unique over email's first 10 characters, not its value) is left out.
         Assert.Equal(["events", "orders"], snapshot.Tables.Select(t => t.Name));
         var mariaDb = await IsMariaDbAsync(connection);
-        AssertTable(Orders(mariaDb), snapshot.Tables[1]);
-        AssertTable(
+        SchemaAssert.Table(Orders(mariaDb), snapshot.Tables[1]);
+        SchemaAssert.Table(
             new SchemaTable(
                 "events",
                 [Column("id", mariaDb ? "int(11)" : "int", nullable: false, s_int), Column("name", "text", nullable: true, [CT.String, CT.Char])],
@@ -95,7 +96,7 @@ public sealed class MySqlSchemaTests
         await using var schema = await TestSchema.CreateAsync(Tables);
         await using var connection = await schema.DataSource.OpenConnectionAsync();
         var snapshot = await MySqlSchema.ReadAsync(connection, ["orders", "order_codes", "no_such_table"]);
-        AssertTable(Orders(await IsMariaDbAsync(connection)), Assert.Single(snapshot.Tables));
+        SchemaAssert.Table(Orders(await IsMariaDbAsync(connection)), Assert.Single(snapshot.Tables));
         Assert.Empty((await MySqlSchema.ReadAsync(connection, [])).Tables);
     }
 
@@ -176,21 +177,5 @@ public sealed class MySqlSchemaTests
         Assert.Contains("no current database", error.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentNullException>(() => MySqlSchema.ReadAsync(null!));
         await Assert.ThrowsAsync<ArgumentException>(() => MySqlSchema.ReadAsync(connection, [""]));
-    }
-
-    /// <summary>Column by column first, so that a difference names the column; then the whole table.</summary>
-    private static void AssertTable(SchemaTable expected, SchemaTable actual)
-    {
-        Assert.Equal(expected.Name, actual.Name);
-        Assert.Equal(expected.Columns.Select(c => c.Name), actual.Columns.Select(c => c.Name));
-        for (var i = 0; i < expected.Columns.Count; i++)
-        {
-            Assert.Equal(expected.Columns[i] with { Accepts = [] }, actual.Columns[i] with { Accepts = [] });
-            Assert.True(expected.Columns[i].Accepts.SequenceEqual(actual.Columns[i].Accepts),
-                $"{expected.Name}.{expected.Columns[i].Name} accepts {string.Join(",", actual.Columns[i].Accepts)}, expected {string.Join(",", expected.Columns[i].Accepts)}");
-        }
-
-        Assert.Equal(expected.Indexes, actual.Indexes);
-        Assert.Equal(expected, actual);
     }
 }

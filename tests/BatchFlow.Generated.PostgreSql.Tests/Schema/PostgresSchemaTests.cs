@@ -1,3 +1,4 @@
+using BatchFlow.Conformance;
 using BatchFlow.PostgreSql.Tests.Support;
 using Npgsql;
 using CT = BatchFlow.ColumnType;
@@ -85,14 +86,14 @@ public sealed class PostgresSchemaTests
 
         // By name: the partitioned table but not its partition, not the view.
         Assert.Equal(["events", "measurements", "orders"], snapshot.Tables.Select(t => t.Name));
-        AssertTable(s_orders, snapshot.Tables[2]);
-        AssertTable(
+        SchemaAssert.Table(s_orders, snapshot.Tables[2]);
+        SchemaAssert.Table(
             new SchemaTable(
                 "events",
                 [Column("id", "bigint", nullable: false, [CT.UInt32, CT.Int64]), Column("name", "text", nullable: true, [CT.String, CT.Char])],
                 [new SchemaIndex("events_pkey", ["id"], IsPrimaryKey: true)]),
             snapshot.Tables[0]);
-        AssertTable(
+        SchemaAssert.Table(
             new SchemaTable(
                 "measurements",
                 [Column("at", "date", nullable: false, [CT.DateOnly]), Column("value", "double precision", nullable: true, [CT.Double])],
@@ -109,7 +110,7 @@ public sealed class PostgresSchemaTests
         // Names are exact, as the sink's quoted statements use them: ORDERS is another table.
         var snapshot = await PostgresSchema.ReadAsync(connection, ["orders", "ORDERS", "order_codes", "measurements_2024", "no_such_table"]);
         Assert.Equal(["measurements_2024", "orders"], snapshot.Tables.Select(t => t.Name));
-        AssertTable(s_orders, snapshot.Tables[1]);
+        SchemaAssert.Table(s_orders, snapshot.Tables[1]);
         Assert.Empty((await PostgresSchema.ReadAsync(connection, [])).Tables);
     }
 
@@ -195,21 +196,5 @@ public sealed class PostgresSchemaTests
         {
             return false;
         }
-    }
-
-    /// <summary>Column by column first, so that a difference names the column; then the whole table.</summary>
-    private static void AssertTable(SchemaTable expected, SchemaTable actual)
-    {
-        Assert.Equal(expected.Name, actual.Name);
-        Assert.Equal(expected.Columns.Select(c => c.Name), actual.Columns.Select(c => c.Name));
-        for (var i = 0; i < expected.Columns.Count; i++)
-        {
-            Assert.Equal(expected.Columns[i] with { Accepts = [] }, actual.Columns[i] with { Accepts = [] });
-            Assert.True(expected.Columns[i].Accepts.SequenceEqual(actual.Columns[i].Accepts),
-                $"{expected.Name}.{expected.Columns[i].Name} accepts {string.Join(",", actual.Columns[i].Accepts)}, expected {string.Join(",", expected.Columns[i].Accepts)}");
-        }
-
-        Assert.Equal(expected.Indexes, actual.Indexes);
-        Assert.Equal(expected, actual);
     }
 }

@@ -1,3 +1,4 @@
+using BatchFlow.Conformance;
 using Microsoft.Data.Sqlite;
 using CT = BatchFlow.ColumnType;
 
@@ -77,8 +78,8 @@ public sealed class SqliteSchemaTests : IDisposable
 
         // By name; not the view, not sqlite_sequence (AUTOINCREMENT's own table).
         Assert.Equal(["events", "orders", "readings", "strict_rows"], snapshot.Tables.Select(t => t.Name));
-        AssertTable(s_orders, snapshot.Tables[1]);
-        AssertTable(
+        SchemaAssert.Table(s_orders, snapshot.Tables[1]);
+        SchemaAssert.Table(
             new SchemaTable(
                 "events",
                 [
@@ -88,7 +89,7 @@ public sealed class SqliteSchemaTests : IDisposable
                 ],
                 [new SchemaIndex("rowid", ["id"], IsPrimaryKey: true)]),
             snapshot.Tables[0]);
-        AssertTable(
+        SchemaAssert.Table(
             new SchemaTable(
                 "readings",
                 [
@@ -98,7 +99,7 @@ public sealed class SqliteSchemaTests : IDisposable
                 ],
                 [new SchemaIndex("sqlite_autoindex_readings_1", ["sensor", "at"], IsPrimaryKey: true)]),
             snapshot.Tables[2]);
-        AssertTable(
+        SchemaAssert.Table(
             new SchemaTable(
                 "strict_rows",
                 [
@@ -134,7 +135,7 @@ public sealed class SqliteSchemaTests : IDisposable
     {
         using var connection = _database.Open();
         var snapshot = await SqliteSchema.ReadAsync(connection, ["ORDERS", "no_such_table", "order_codes"]);
-        AssertTable(s_orders, Assert.Single(snapshot.Tables));
+        SchemaAssert.Table(s_orders, Assert.Single(snapshot.Tables));
         Assert.Empty((await SqliteSchema.ReadAsync(connection, [])).Tables);
     }
 
@@ -159,21 +160,5 @@ public sealed class SqliteSchemaTests : IDisposable
         await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteSchema.ReadAsync(closed));
         using var connection = _database.Open();
         await Assert.ThrowsAsync<ArgumentException>(() => SqliteSchema.ReadAsync(connection, [""]));
-    }
-
-    /// <summary>Column by column first, so that a difference names the column; then the whole table.</summary>
-    private static void AssertTable(SchemaTable expected, SchemaTable actual)
-    {
-        Assert.Equal(expected.Name, actual.Name);
-        Assert.Equal(expected.Columns.Select(c => c.Name), actual.Columns.Select(c => c.Name));
-        for (var i = 0; i < expected.Columns.Count; i++)
-        {
-            Assert.Equal(expected.Columns[i] with { Accepts = [] }, actual.Columns[i] with { Accepts = [] });
-            Assert.True(expected.Columns[i].Accepts.SequenceEqual(actual.Columns[i].Accepts),
-                $"{expected.Name}.{expected.Columns[i].Name} accepts {string.Join(",", actual.Columns[i].Accepts)}, expected {string.Join(",", expected.Columns[i].Accepts)}");
-        }
-
-        Assert.Equal(expected.Indexes, actual.Indexes);
-        Assert.Equal(expected, actual);
     }
 }
