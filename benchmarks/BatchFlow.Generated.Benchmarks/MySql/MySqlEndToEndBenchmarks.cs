@@ -57,6 +57,7 @@ public class MySqlEndToEndBenchmarks
     private MySqlDataSource? _dataSource;
     private IAsyncDisposable? _flow;
     private Func<MySqlWritePath?>? _writePath;
+    private MySqlWritePath _expectedPath = MySqlWritePath.Load;
     private IgnoredUserRow[] _ignoreRows = [];
     private UpdatedUserRow[] _updateRows = [];
 
@@ -134,6 +135,17 @@ public class MySqlEndToEndBenchmarks
     /// No <see cref="BulkCopyOptions.MaxBatchSize"/>: each call passes one batch, and with a MaxBatchSize equal to the
     /// rows passed linq2db 6.5.1 ends with an empty batch, one more LOAD DATA (and MySqlBulkCopy's schema query) per call.
     /// </remarks>
+    [GlobalSetup(Target = nameof(GeneratedFlowUpdateInsert))]
+    public async Task SetUpUpdateInsertFlow()
+    {
+        await SetUpDatabaseAsync(("Com_stmt_execute", "prepared statement execution")).ConfigureAwait(false);
+        _updateRows = Array.ConvertAll(_rows, row => new UpdatedUserRow(row.Id, row.Name, row.Email, row.CreatedAt));
+        var sink = new MySqlBatchSink<UpdatedUserRow>(_dataSource!, UpdatedUserRowFlow.Table) { ForcedPath = MySqlWritePath.Insert };
+        _writePath = () => sink.WritePath;
+        _expectedPath = MySqlWritePath.Insert;
+        _flow = UpdatedUserRowFlow.Create(sink, new BatchFlowOptions<UpdatedUserRow> { FlushSize = BatchSize, OnFailure = CountFailures });
+    }
+
     [GlobalSetup(Target = nameof(Linq2DbBulkCopy))]
     public Task SetUpLinq2DbBulkCopy() =>
         SetUpLinq2DbAsync(new BulkCopyOptions { BulkCopyType = BulkCopyType.ProviderSpecific }, ("Com_load", "LOAD DATA"));
@@ -165,6 +177,7 @@ public class MySqlEndToEndBenchmarks
     /// Throws unless the iteration stored every row with its values (count, key sum, emails, text lengths, the
     /// timestamps to the microsecond), no row failed, the flow took the LOAD DATA path, and the server counted at least
     /// one statement of the path's kind per batch. The first iteration's figures go to the log.
+    /// (The flow's path is LOAD DATA, but for <see cref="GeneratedFlowUpdateInsert"/>: prepared INSERTs.)
     /// </summary>
     [IterationCleanup]
     public void CheckRows()
@@ -192,9 +205,9 @@ public class MySqlEndToEndBenchmarks
             problems.Add($"{_failedRows} rows reported failed");
         }
 
-        if (_writePath is not null && _writePath() != MySqlWritePath.Load)
+        if (_writePath is not null && _writePath() != _expectedPath)
         {
-            problems.Add($"the flow's sink took the {_writePath()?.ToString() ?? "(none)"} path, not LOAD DATA");
+            problems.Add($"the flow's sink took the {_writePath()?.ToString() ?? "(none)"} path, not {_expectedPath}");
         }
 
         var seen = new List<string>();
@@ -265,14 +278,19 @@ public class MySqlEndToEndBenchmarks
     [Benchmark(OperationsPerInvoke = TotalRows)]
     public Task GeneratedFlowIgnore() => SubmitAllAsync((IgnoredUserRowFlow)_flow!, _ignoreRows);
 
-    /// <summary>The same rows with <see cref="Conflict.Update"/>: LOAD DATA into a staging table, then <c>INSERT … SELECT … ON DUPLICATE KEY UPDATE</c>.</summary>
-    /// <remarks>
-    /// On MariaDB 10.11 this case has no steady state yet: the sink empties its temporary staging table with DELETE,
-    /// whose rows InnoDB does not reclaim while the table lives, so every batch is slower than the last and a full-mode
-    /// run of it takes hours (docs/benchmarks/README.md, "MySQL / MariaDB end to end").
-    /// </remarks>
+    /// <summary>
+    /// The same rows with <see cref="Conflict.Update"/>: TRUNCATE of the staging table, then LOAD DATA into it and
+    /// <c>INSERT … SELECT … ON DUPLICATE KEY UPDATE</c> (the sink's path when LOAD DATA LOCAL is allowed).
+    /// </summary>
     [Benchmark(OperationsPerInvoke = TotalRows)]
     public Task GeneratedFlowUpdate() => SubmitAllAsync((UpdatedUserRowFlow)_flow!, _updateRows);
+
+    /// <summary>
+    /// <see cref="GeneratedFlowUpdate"/> on the sink's other path, forced: prepared multi-row
+    /// <c>INSERT … ON DUPLICATE KEY UPDATE</c> statements (each row written once, no staging table).
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = TotalRows)]
+    public Task GeneratedFlowUpdateInsert() => SubmitAllAsync((UpdatedUserRowFlow)_flow!, _updateRows);
 
     /// <summary>linq2db's <c>BulkCopy</c> with <see cref="BulkCopyType.ProviderSpecific"/> (MySqlConnector's <c>MySqlBulkCopy</c>), one call per batch.</summary>
     [Benchmark(OperationsPerInvoke = TotalRows)]
