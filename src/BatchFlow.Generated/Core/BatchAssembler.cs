@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace BatchFlow;
@@ -19,6 +21,7 @@ namespace BatchFlow;
 internal sealed class BatchAssembler<T> : IDisposable
 {
     private readonly ChannelReader<QueueItem<T>> _queue;
+    private readonly RowBudget _budget;
     private readonly BatchWriter<T> _writer;
     private readonly FlowSettings _settings;
     private readonly ITimer _lingerTimer;
@@ -31,9 +34,10 @@ internal sealed class BatchAssembler<T> : IDisposable
     private bool _closed;
     private volatile bool _waitingForRows;
 
-    public BatchAssembler(ChannelReader<QueueItem<T>> queue, BatchWriter<T> writer, FlowSettings settings)
+    public BatchAssembler(ChannelReader<QueueItem<T>> queue, RowBudget budget, BatchWriter<T> writer, FlowSettings settings)
     {
         _queue = queue;
+        _budget = budget;
         _writer = writer;
         _settings = settings;
         _lingerTicks = (long)(settings.LingerTime.TotalSeconds * settings.Time.TimestampFrequency);
@@ -48,6 +52,21 @@ internal sealed class BatchAssembler<T> : IDisposable
         {
             while (queue.TryRead(out var item))
             {
+                if (item.IsRow)
+                {
+                    var batch = _current ??= StartBatch(item.EnqueuedAt);
+                    batch.Add(item.Row);
+
+                    // Given back once the row is in the batch, where the bounded channel freed its slot.
+                    _budget.Return(1);
+                    if (batch.Count >= flushSize || ((batch.Count & 63) == 0 && IsDue(batch)))
+                    {
+                        await DispatchCurrentAsync().ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+
                 if (item.Flush is { } flush)
                 {
                     await DispatchCurrentAsync().ConfigureAwait(false);
@@ -55,12 +74,7 @@ internal sealed class BatchAssembler<T> : IDisposable
                     continue;
                 }
 
-                var batch = _current ??= StartBatch(item.EnqueuedAt);
-                batch.Add(item.Row);
-                if (batch.Count >= flushSize || ((batch.Count & 63) == 0 && IsDue(batch)))
-                {
-                    await DispatchCurrentAsync().ConfigureAwait(false);
-                }
+                await TakeChunkAsync(item.Chunk!, item.ChunkCount, item.EnqueuedAt).ConfigureAwait(false);
             }
 
             // The queue is empty for now: write a batch that is due, park one that is not. The check is made under
@@ -104,6 +118,31 @@ internal sealed class BatchAssembler<T> : IDisposable
 
         // The queue is completed and empty: write what is left. The flow then waits for every write in flight.
         await DispatchCurrentAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Copies a chunk into batches, split at the batch size, and gives the pooled array back. Its rows stay counted in
+    /// the budget (as queued) until they are in a batch, so rows a chunk still holds while the reader waits for a write
+    /// slot keep producers waiting, as rows still in the queue would.
+    /// </summary>
+    private async ValueTask TakeChunkAsync(T[] chunk, int count, long enqueuedAt)
+    {
+        var flushSize = _settings.FlushSize;
+        var offset = 0;
+        while (offset < count)
+        {
+            var batch = _current ??= StartBatch(enqueuedAt);
+            var take = Math.Min(count - offset, flushSize - batch.Count);
+            batch.AddRange(chunk.AsSpan(offset, take));
+            offset += take;
+            _budget.Return(take);
+            if (batch.Count >= flushSize || IsDue(batch))
+            {
+                await DispatchCurrentAsync().ConfigureAwait(false);
+            }
+        }
+
+        ArrayPool<T>.Shared.Return(chunk, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());
     }
 
     /// <summary>
