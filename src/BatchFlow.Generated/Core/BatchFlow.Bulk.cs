@@ -82,7 +82,11 @@ public partial class BatchFlow<T>
     /// </param>
     /// <exception cref="BatchFlowCompletedException">The flow has been completed or disposed (see its <see cref="BatchFlowCompletedException.Accepted"/>).</exception>
     /// <exception cref="BatchSubmitCanceledException">The token was cancelled before every row was accepted.</exception>
-    /// <remarks>An exception thrown by the source ends the call with it; the rows enqueued before it stay accepted.</remarks>
+    /// <remarks>
+    /// An exception thrown by the source ends the call with it; the rows enqueued before it stay accepted. When the call
+    /// fails (cancelled, or the flow completed) while the source is producing its next row, the call waits for that row
+    /// before it disposes the enumerator and throws: the source should observe <paramref name="cancellationToken"/>.
+    /// </remarks>
     public ValueTask SubmitManyAsync(IAsyncEnumerable<T> rows, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -332,8 +336,10 @@ public partial class BatchFlow<T>
                 throw BulkCompleted(accepted, 0, null);
             }
 
-            // Room first, rows second: rows the flow has no room for stay in the reader.
-            var room = await TakeRoomAsync(_chunkSize, accepted, 0, cancellationToken).ConfigureAwait(false);
+            // Room first, rows second: rows the flow has no room for stay in the reader. Room for what is ready, when the
+            // reader can tell, so that a trickle does not hold a whole chunk's room.
+            var want = reader.CanCount ? Math.Clamp(reader.Count, 1, _chunkSize) : _chunkSize;
+            var room = await TakeRoomAsync(want, accepted, 0, cancellationToken).ConfigureAwait(false);
             T[]? chunk = ArrayPool<T>.Shared.Rent(room);
             var count = 0;
             while (count < room && reader.TryRead(out var row))
