@@ -35,7 +35,10 @@ TARGETS = [
     # Bulk submit of 1,000-row chunks (issue 14, ADR 0012): past the channel's per-row ceiling.
     (CORE, "GeneratedFlowBulk", "GoDictionaryPort", "rate", 10.0),
     (CORE, "GeneratedFlowBulk", "RawChannel", "rate", 1.5),
+    # At 1,000-row batches the flow's per-batch allocations (write task, attempt timeout) round to 1 B per row, as for
+    # GeneratedFlow; the allocation suite's batch sizes tell them from per-row bytes.
     (CORE, "GeneratedFlowBulk", None, "none", 0),
+    (ALLOCATION, "GeneratedFlowBulk", None, "zero", 0),
     (SQLITE, "GeneratedFlow", "AdoNet", "rate", 0.9),
     (SQLITE, "GeneratedFlow", "Dapper", "rate", 1.0),
     (SQLITE, "GeneratedFlow", "Linq2DbBulkCopy", "rate", 1.0),
