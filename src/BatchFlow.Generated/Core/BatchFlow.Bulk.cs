@@ -342,9 +342,19 @@ public partial class BatchFlow<T>
             var room = await TakeRoomAsync(want, accepted, 0, cancellationToken).ConfigureAwait(false);
             T[]? chunk = ArrayPool<T>.Shared.Rent(room);
             var count = 0;
-            while (count < room && reader.TryRead(out var row))
+            try
             {
-                chunk[count++] = row;
+                while (count < room && reader.TryRead(out var row))
+                {
+                    chunk[count++] = row;
+                }
+            }
+            catch
+            {
+                // A reader of the caller's that throws: the room goes back, the rows it gave were not accepted.
+                ReturnChunk(chunk);
+                _budget.Return(room);
+                throw;
             }
 
             if (count < room)
