@@ -17,6 +17,8 @@ namespace BatchFlow;
 /// the batch being assembled, however long the sink stalls, so a slow sink pushes back on producers.
 /// A timer tick that comes before the deadline it was set for (timers and the timestamp clock differ by a few
 /// milliseconds) re-arms the timer instead of being lost.
+/// The queue's capacity is the flow's <see cref="RowBudget"/>: the reader gives a row's room back once the row is in a
+/// batch (a chunk's rows as they are copied in), so rows a chunk still holds count as queued.
 /// </remarks>
 internal sealed class BatchAssembler<T> : IDisposable
 {
@@ -121,31 +123,6 @@ internal sealed class BatchAssembler<T> : IDisposable
     }
 
     /// <summary>
-    /// Copies a chunk into batches, split at the batch size, and gives the pooled array back. Its rows stay counted in
-    /// the budget (as queued) until they are in a batch, so rows a chunk still holds while the reader waits for a write
-    /// slot keep producers waiting, as rows still in the queue would.
-    /// </summary>
-    private async ValueTask TakeChunkAsync(T[] chunk, int count, long enqueuedAt)
-    {
-        var flushSize = _settings.FlushSize;
-        var offset = 0;
-        while (offset < count)
-        {
-            var batch = _current ??= StartBatch(enqueuedAt);
-            var take = Math.Min(count - offset, flushSize - batch.Count);
-            batch.AddRange(chunk.AsSpan(offset, take));
-            offset += take;
-            _budget.Return(take);
-            if (batch.Count >= flushSize || IsDue(batch))
-            {
-                await DispatchCurrentAsync().ConfigureAwait(false);
-            }
-        }
-
-        ArrayPool<T>.Shared.Return(chunk, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());
-    }
-
-    /// <summary>
     /// True while the reader has taken every row offered so far and waits for more (its partial batch parked): the
     /// state in which only the clock, a flush or completion can start a write. Tests on a fake clock wait for it
     /// before they move the clock.
@@ -164,6 +141,33 @@ internal sealed class BatchAssembler<T> : IDisposable
         }
 
         _lingerTimer.Dispose();
+    }
+
+    /// <summary>
+    /// Copies a chunk into batches, split at the batch size, and gives the pooled array back. Its rows stay counted in
+    /// the budget (as queued) until they are in a batch, so rows a chunk still holds while the reader waits for a write
+    /// slot keep producers waiting, as rows still in the queue would.
+    /// </summary>
+    // Pooled: with a stalled sink the reader waits for a slot inside a chunk once per batch.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask TakeChunkAsync(T[] chunk, int count, long enqueuedAt)
+    {
+        var flushSize = _settings.FlushSize;
+        var offset = 0;
+        while (offset < count)
+        {
+            var batch = _current ??= StartBatch(enqueuedAt);
+            var take = Math.Min(count - offset, flushSize - batch.Count);
+            batch.AddRange(chunk.AsSpan(offset, take));
+            offset += take;
+            _budget.Return(take);
+            if (batch.Count >= flushSize || IsDue(batch))
+            {
+                await DispatchCurrentAsync().ConfigureAwait(false);
+            }
+        }
+
+        ArrayPool<T>.Shared.Return(chunk, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());
     }
 
     private RowBatch<T> StartBatch(long firstEnqueuedAt)
