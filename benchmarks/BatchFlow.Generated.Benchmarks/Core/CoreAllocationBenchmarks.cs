@@ -8,6 +8,8 @@ namespace BatchFlow.Benchmarks.Core;
 /// <see cref="CoreSubmitBenchmarks.GeneratedFlow"/> (one producer, do-nothing sink), at 100, 1,000 and 10,000 rows
 /// per batch. Bytes per row that shrink tenfold with each tenfold batch size are allocated per batch (the write
 /// task, its timeout, the pooled buffer's wrapper); what stays at the largest batch size is the per-row cost.
+/// <see cref="GeneratedFlowBulk"/> does the same through the bulk submit, 1,000 rows per call
+/// (<see cref="CoreSubmitBenchmarks.BulkChunk"/>), whose pooled chunks must add nothing per row.
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory(Suites.Comparison)]
@@ -36,6 +38,18 @@ public class CoreAllocationBenchmarks
         foreach (var row in _rows)
         {
             await flow.SubmitAsync(row).ConfigureAwait(false);
+        }
+
+        await flow.FlushAsync().ConfigureAwait(false);
+    }
+
+    [Benchmark(OperationsPerInvoke = CoreSubmitBenchmarks.RowsPerInvoke)]
+    public async Task GeneratedFlowBulk()
+    {
+        var flow = _flow!;
+        for (var i = 0; i < _rows.Length; i += CoreSubmitBenchmarks.BulkChunk)
+        {
+            await flow.SubmitManyAsync(_rows.AsMemory(i, Math.Min(CoreSubmitBenchmarks.BulkChunk, _rows.Length - i))).ConfigureAwait(false);
         }
 
         await flow.FlushAsync().ConfigureAwait(false);

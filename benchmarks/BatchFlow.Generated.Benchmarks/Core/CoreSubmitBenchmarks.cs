@@ -8,7 +8,8 @@ namespace BatchFlow.Benchmarks.Core;
 /// The batching core alone, in front of a sink that does nothing: rows/s and bytes per row of submitting
 /// <see cref="RowsPerInvoke"/> rows from 1 or 4 producers and waiting until the last batch reached the sink.
 /// Three paths: a raw bounded channel with one batching reader (the limit), the generated flow, and a port of
-/// the Go design (a dictionary request per row). Every figure is per row (<c>OperationsPerInvoke</c>).
+/// the Go design (a dictionary request per row). <see cref="GeneratedFlowBulk"/> is the flow's bulk submit, rows in
+/// hand handed over <see cref="BulkChunk"/> at a time (ADR 0012). Every figure is per row (<c>OperationsPerInvoke</c>).
 /// </summary>
 /// <remarks>
 /// Rows are built once, before measuring, and every path reads the same <see cref="UserRow"/> objects: the raw
@@ -27,6 +28,9 @@ public class CoreSubmitBenchmarks
 
     /// <summary>Rows per batch for every path.</summary>
     public const int BatchSize = 1_000;
+
+    /// <summary>Rows per <c>SubmitManyAsync</c> call in <see cref="GeneratedFlowBulk"/>.</summary>
+    public const int BulkChunk = 1_000;
 
     /// <summary>Queue capacity for every path (the flow's default).</summary>
     public const int Capacity = 10_000;
@@ -52,7 +56,7 @@ public class CoreSubmitBenchmarks
         _channel = new RawChannelPipeline<UserRow>(_sink, Capacity, BatchSize);
     }
 
-    [GlobalSetup(Targets = [nameof(GeneratedFlow), nameof(GeneratedFlowNewRows)])]
+    [GlobalSetup(Targets = [nameof(GeneratedFlow), nameof(GeneratedFlowNewRows), nameof(GeneratedFlowBulk)])]
     public void SetUpFlow()
     {
         SetUpRows();
@@ -96,6 +100,21 @@ public class CoreSubmitBenchmarks
             for (var i = start; i < end; i++)
             {
                 await flow.SubmitAsync(_rows[i]).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+        await flow.FlushAsync().ConfigureAwait(false);
+    }
+
+    [Benchmark(OperationsPerInvoke = RowsPerInvoke)]
+    public async Task GeneratedFlowBulk()
+    {
+        var flow = _flow!;
+        var rows = _rows;
+        await Produce(async (start, end) =>
+        {
+            for (var i = start; i < end; i += BulkChunk)
+            {
+                await flow.SubmitManyAsync(rows.AsMemory(i, Math.Min(BulkChunk, end - i))).ConfigureAwait(false);
             }
         }).ConfigureAwait(false);
         await flow.FlushAsync().ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace BatchFlow;
@@ -15,10 +17,13 @@ namespace BatchFlow;
 /// the batch being assembled, however long the sink stalls, so a slow sink pushes back on producers.
 /// A timer tick that comes before the deadline it was set for (timers and the timestamp clock differ by a few
 /// milliseconds) re-arms the timer instead of being lost.
+/// The queue's capacity is the flow's <see cref="RowBudget"/>: the reader gives a row's room back once the row is in a
+/// batch (a chunk's rows as they are copied in), so rows a chunk still holds count as queued.
 /// </remarks>
 internal sealed class BatchAssembler<T> : IDisposable
 {
     private readonly ChannelReader<QueueItem<T>> _queue;
+    private readonly RowBudget _budget;
     private readonly BatchWriter<T> _writer;
     private readonly FlowSettings _settings;
     private readonly ITimer _lingerTimer;
@@ -31,9 +36,10 @@ internal sealed class BatchAssembler<T> : IDisposable
     private bool _closed;
     private volatile bool _waitingForRows;
 
-    public BatchAssembler(ChannelReader<QueueItem<T>> queue, BatchWriter<T> writer, FlowSettings settings)
+    public BatchAssembler(ChannelReader<QueueItem<T>> queue, RowBudget budget, BatchWriter<T> writer, FlowSettings settings)
     {
         _queue = queue;
+        _budget = budget;
         _writer = writer;
         _settings = settings;
         _lingerTicks = (long)(settings.LingerTime.TotalSeconds * settings.Time.TimestampFrequency);
@@ -48,6 +54,21 @@ internal sealed class BatchAssembler<T> : IDisposable
         {
             while (queue.TryRead(out var item))
             {
+                if (item.IsRow)
+                {
+                    var batch = _current ??= StartBatch(item.EnqueuedAt);
+                    batch.Add(item.Row);
+
+                    // Given back once the row is in the batch, where the bounded channel freed its slot.
+                    _budget.Return(1);
+                    if (batch.Count >= flushSize || ((batch.Count & 63) == 0 && IsDue(batch)))
+                    {
+                        await DispatchCurrentAsync().ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+
                 if (item.Flush is { } flush)
                 {
                     await DispatchCurrentAsync().ConfigureAwait(false);
@@ -55,12 +76,7 @@ internal sealed class BatchAssembler<T> : IDisposable
                     continue;
                 }
 
-                var batch = _current ??= StartBatch(item.EnqueuedAt);
-                batch.Add(item.Row);
-                if (batch.Count >= flushSize || ((batch.Count & 63) == 0 && IsDue(batch)))
-                {
-                    await DispatchCurrentAsync().ConfigureAwait(false);
-                }
+                await TakeChunkAsync(item.Chunk!, item.ChunkCount, item.EnqueuedAt).ConfigureAwait(false);
             }
 
             // The queue is empty for now: write a batch that is due, park one that is not. The check is made under
@@ -125,6 +141,33 @@ internal sealed class BatchAssembler<T> : IDisposable
         }
 
         _lingerTimer.Dispose();
+    }
+
+    /// <summary>
+    /// Copies a chunk into batches, split at the batch size, and gives the pooled array back. Its rows stay counted in
+    /// the budget (as queued) until they are in a batch, so rows a chunk still holds while the reader waits for a write
+    /// slot keep producers waiting, as rows still in the queue would.
+    /// </summary>
+    // Pooled: with a stalled sink the reader waits for a slot inside a chunk once per batch.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask TakeChunkAsync(T[] chunk, int count, long enqueuedAt)
+    {
+        var flushSize = _settings.FlushSize;
+        var offset = 0;
+        while (offset < count)
+        {
+            var batch = _current ??= StartBatch(enqueuedAt);
+            var take = Math.Min(count - offset, flushSize - batch.Count);
+            batch.AddRange(chunk.AsSpan(offset, take));
+            offset += take;
+            _budget.Return(take);
+            if (batch.Count >= flushSize || IsDue(batch))
+            {
+                await DispatchCurrentAsync().ConfigureAwait(false);
+            }
+        }
+
+        ArrayPool<T>.Shared.Return(chunk, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());
     }
 
     private RowBatch<T> StartBatch(long firstEnqueuedAt)

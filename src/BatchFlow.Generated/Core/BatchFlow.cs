@@ -13,9 +13,11 @@ namespace BatchFlow;
 /// Generated <c>{Type}Flow</c> classes derive from it; use it directly with a custom <see cref="IBatchSink{T}"/>.
 /// </summary>
 /// <typeparam name="T">The row type.</typeparam>
-public class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
+public partial class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
 {
     private readonly Channel<QueueItem<T>> _queue;
+    private readonly RowBudget _budget;
+    private readonly int _chunkSize;
     private readonly FlowSettings _settings;
     private readonly FlowTags _tags;
     private readonly FlowInstruments _instruments;
@@ -38,19 +40,21 @@ public class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
         _tags = new FlowTags(table.Name, sink.Provider, sink.OperationName ?? "BATCH INSERT");
         _instruments = _settings.Instruments;
         Table = table;
-        _queue = Channel.CreateBounded<QueueItem<T>>(new BoundedChannelOptions(_settings.Capacity)
+        // Unbounded: the budget bounds it in rows, so that a chunk of many rows counts as many (ADR 0012).
+        _queue = Channel.CreateUnbounded<QueueItem<T>>(new UnboundedChannelOptions
         {
-            FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
             SingleWriter = false,
         });
+        _budget = new RowBudget(_settings.Capacity);
+        _chunkSize = Math.Min(Math.Min(_settings.FlushSize, MaxChunkRows), _settings.Capacity);
 
         sink.Initialize(new BatchSinkContext(_settings.Time));
         var failures = new FailureReporter<T>((options as BatchFlowOptions<T>)?.OnFailure, _tags, _settings, _counters, table);
         var writer = new BatchWriter<T>(sink, _settings, _tags, failures, _counters, _deadline.Token);
         _instruments.Track(this);
         ProcessExitGuard.Watch(this);
-        _assembler = new BatchAssembler<T>(_queue.Reader, writer, _settings);
+        _assembler = new BatchAssembler<T>(_queue.Reader, _budget, writer, _settings);
         _completion = RunAsync(_assembler, writer, sink, failures);
     }
 
@@ -70,7 +74,7 @@ public class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
     public bool IsCompleting => Volatile.Read(ref _completing) != 0;
 
     /// <summary>Rows the flow holds now: queued, in the batch being assembled, and in batches being written.</summary>
-    public long RowsHeld => _queue.Reader.Count + _assembler.RowsAssembling + _counters.Writing;
+    public long RowsHeld => _budget.InUse + _assembler.RowsAssembling + _counters.Writing;
 
     TimeSpan IGuardedFlow.ProcessExitTimeout => _settings.ProcessExitTimeout;
 
@@ -84,14 +88,15 @@ public class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
     public Task Completion => _completion;
 
     /// <summary>Whether the reader holds every accepted row and waits for more (tests on a fake clock).</summary>
-    internal bool IsReaderWaiting => _assembler.IsWaitingForRows && _queue.Reader.Count == 0;
+    internal bool IsReaderWaiting => _assembler.IsWaitingForRows && _budget.InUse == 0;
 
     KeyValuePair<string, object?>[] IHeldRowsSource.Tags => _tags.Common;
 
     /// <inheritdoc />
     public BatchFlowStatus GetStatus()
     {
-        var queued = _queue.Reader.Count;
+        // Rows reserved and not yet in a batch: in the queue, in a chunk the reader is splitting, or being enqueued.
+        var queued = _budget.InUse;
         var assembling = _assembler.RowsAssembling;
         var writing = _counters.Writing;
         return new BatchFlowStatus
@@ -128,8 +133,13 @@ public class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
 
         ThrowIfCompleting();
         var item = new QueueItem<T>(row, Stamp());
-        if (_queue.Writer.TryWrite(item))
+        if (_budget.TryTakeOne())
         {
+            if (!_queue.Writer.TryWrite(item))
+            {
+                return ValueTask.FromException(RefuseCompleted(1));
+            }
+
             _instruments.Submitted.Add(1, _tags.Common);
             return default;
         }
@@ -144,8 +154,13 @@ public class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
     public bool TrySubmit(T row)
     {
         ThrowIfCompleting();
-        if (_queue.Writer.TryWrite(new QueueItem<T>(row, Stamp())))
+        if (_budget.TryTakeOne())
         {
+            if (!_queue.Writer.TryWrite(new QueueItem<T>(row, Stamp())))
+            {
+                throw RefuseCompleted(1);
+            }
+
             _instruments.Submitted.Add(1, _tags.Common);
             return true;
         }
@@ -201,7 +216,9 @@ public class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
     {
         if (Interlocked.Exchange(ref _completing, 1) == 0)
         {
+            // The channel first: a writer that still holds room finds it closed, gives the room back and is refused.
             _queue.Writer.TryComplete();
+            _budget.Close();
         }
 
         if (cancellationToken.CanBeCanceled && !_completion.IsCompleted)
@@ -280,7 +297,7 @@ public class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
     {
         try
         {
-            await _queue.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+            await _budget.TakeAsync(1, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException exception)
         {
@@ -293,7 +310,23 @@ public class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
             throw;
         }
 
+        if (!_queue.Writer.TryWrite(item))
+        {
+            throw RefuseCompleted(1);
+        }
+
         _instruments.Submitted.Add(1, _tags.Common);
+    }
+
+    /// <summary>
+    /// For a writer that reserved <paramref name="reserved"/> rows and found the channel completed: gives the room back
+    /// (so that the status adds up once the flow has completed) and returns the error to throw.
+    /// </summary>
+    private BatchFlowCompletedException RefuseCompleted(int reserved, long accepted = 0)
+    {
+        _budget.Return(reserved);
+        _instruments.Rejected.Add(reserved, _tags.Completed);
+        return CompletedError(null, accepted);
     }
 
     private long Stamp() => _instruments.QueueWaits.Enabled ? _settings.Time.GetTimestamp() : 0;
@@ -307,10 +340,17 @@ public class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
         }
     }
 
-    private BatchFlowCompletedException CompletedError(Exception? inner)
+    private BatchFlowCompletedException CompletedError(Exception? inner, long accepted = 0)
     {
         var message = $"The flow of {typeof(T).Name} rows into table '{_tags.Table}' ({_tags.Provider}) has been completed and accepts no more rows.";
-        return inner is null ? new BatchFlowCompletedException(message) : new BatchFlowCompletedException(message, inner);
+        if (accepted > 0)
+        {
+            message += $" The first {accepted} rows of this call were accepted before it completed and will be written.";
+        }
+
+        var error = inner is null ? new BatchFlowCompletedException(message) : new BatchFlowCompletedException(message, inner);
+        error.Accepted = accepted;
+        return error;
     }
 
     private async Task RunAsync(BatchAssembler<T> assembler, BatchWriter<T> writer, IBatchSink<T> sink, FailureReporter<T> failures)

@@ -1,23 +1,39 @@
 namespace BatchFlow;
 
 /// <summary>
-/// What travels through the flow's channel: a row, or a flush request placed in line with the rows so that
-/// <c>FlushAsync</c> covers exactly the rows accepted before it. A struct, so a row costs no allocation.
+/// What travels through the flow's channel: a row, a chunk of rows, or a flush request placed in line with the rows so
+/// that <c>FlushAsync</c> covers exactly the rows accepted before it. A struct, so a row costs no allocation.
 /// </summary>
+/// <remarks>
+/// A chunk is a pooled array the flow owns (rows copied out of a bulk submit); the reader copies it into batches and
+/// gives the array back to the pool. The chunk and the flush request share one field, so a row item stays small.
+/// </remarks>
 internal readonly struct QueueItem<T>
 {
+    private readonly object? _special;
+
     public QueueItem(T row, long enqueuedAt)
     {
         Row = row;
         EnqueuedAt = enqueuedAt;
-        Flush = null;
+        _special = null;
+        ChunkCount = 0;
+    }
+
+    public QueueItem(T[] chunk, int count, long enqueuedAt)
+    {
+        Row = default!;
+        EnqueuedAt = enqueuedAt;
+        _special = chunk;
+        ChunkCount = count;
     }
 
     public QueueItem(FlushRequest flush)
     {
         Row = default!;
         EnqueuedAt = 0;
-        Flush = flush;
+        _special = flush;
+        ChunkCount = 0;
     }
 
     public T Row { get; }
@@ -25,5 +41,13 @@ internal readonly struct QueueItem<T>
     /// <summary>Timestamp of acceptance (for the queue-wait metric), or 0 when nobody listens.</summary>
     public long EnqueuedAt { get; }
 
-    public FlushRequest? Flush { get; }
+    /// <summary>True for a single row (neither a chunk nor a flush request).</summary>
+    public bool IsRow => _special is null;
+
+    public FlushRequest? Flush => _special as FlushRequest;
+
+    /// <summary>The chunk's pooled array (rows in its first <see cref="ChunkCount"/> slots), or null.</summary>
+    public T[]? Chunk => _special as T[];
+
+    public int ChunkCount { get; }
 }

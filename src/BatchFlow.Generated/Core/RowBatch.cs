@@ -29,6 +29,13 @@ internal sealed class RowBatch<T>
 
     public void Add(T row) => Rows[Count++] = row;
 
+    /// <summary>Appends <paramref name="rows"/>; the caller keeps them within the batch's capacity.</summary>
+    public void AddRange(ReadOnlySpan<T> rows)
+    {
+        rows.CopyTo(Rows.AsSpan(Count));
+        Count += rows.Length;
+    }
+
     /// <summary>Gives the array back to the pool, cleared so that it keeps no rows alive.</summary>
     public void Return()
     {
