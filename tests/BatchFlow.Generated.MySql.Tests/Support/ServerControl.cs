@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using BatchFlow.Conformance;
 
 namespace BatchFlow.MySql.Tests.Support;
 
@@ -20,36 +20,5 @@ public sealed class ServerControl
         await RunAsync("bf_mariadb_start");
     }
 
-    private static async Task RunAsync(string function)
-    {
-        var script = FindScript();
-        var start = new ProcessStartInfo("bash", ["-c", $"source \"{script}\" >/dev/null && {function}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{function} (eng/mariadb.sh) failed with exit code {process.ExitCode}: {await output} {await error}");
-        }
-    }
-
-    private static string FindScript()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var script = Path.Combine(directory.FullName, "eng", "mariadb.sh");
-            if (File.Exists(script))
-            {
-                return script;
-            }
-        }
-
-        throw new InvalidOperationException("eng/mariadb.sh was not found above " + AppContext.BaseDirectory);
-    }
+    private static Task RunAsync(string function) => EngScript.RunAsync("mariadb.sh", function);
 }

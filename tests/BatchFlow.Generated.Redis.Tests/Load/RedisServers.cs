@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using BatchFlow.Conformance;
 using StackExchange.Redis;
 
 namespace BatchFlow.Redis.Tests.Load;
@@ -36,36 +36,5 @@ internal static class RedisServers
             ? value
             : throw new InvalidOperationException($"{name} is not set: run the tests through eng/test.sh, or `source eng/redis.sh` first.");
 
-    private static async Task RunAsync(string function)
-    {
-        var script = FindScript();
-        var start = new ProcessStartInfo("bash", ["-c", $"source \"{script}\" >/dev/null && {function}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{function} (eng/redis.sh) failed with exit code {process.ExitCode}: {await output} {await error}");
-        }
-    }
-
-    private static string FindScript()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var script = Path.Combine(directory.FullName, "eng", "redis.sh");
-            if (File.Exists(script))
-            {
-                return script;
-            }
-        }
-
-        throw new InvalidOperationException("eng/redis.sh was not found above " + AppContext.BaseDirectory);
-    }
+    private static Task RunAsync(string function) => EngScript.RunAsync("redis.sh", function);
 }
