@@ -14,7 +14,7 @@ internal sealed record SnapshotModel(string Path, string Provider, EquatableArra
     /// <summary>Whether the provider compares names without case (MySQL's columns, SQLite's names); PostgreSQL's quoted names are exact.</summary>
     public bool IgnoresCase => Provider is "mysql" or "sqlite";
 
-    public string FileName => System.IO.Path.GetFileName(Path);
+    public string FileName => BatchFlow.Snapshots.SnapshotText.FileNameOf(Path);
 }
 
 /// <summary>One table of a <see cref="SnapshotModel"/>.</summary>

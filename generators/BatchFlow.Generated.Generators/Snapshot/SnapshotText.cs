@@ -134,11 +134,13 @@ internal static class SnapshotText
     /// <summary>Whether the file at <paramref name="path"/> is a snapshot by its name.</summary>
     public static bool IsSnapshotPath(string path)
     {
-        // Either separator, whatever the OS the compiler runs on (a path from a Windows build server, say).
-        var name = path.Substring(path.LastIndexOfAny(s_separators) + 1);
+        var name = FileNameOf(path);
         return string.Equals(name, FileName, StringComparison.OrdinalIgnoreCase)
             || name.EndsWith("." + FileName, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>The file name of <paramref name="path"/>, split at either separator whatever the OS the compiler runs on (a path from a Windows build server, say).</summary>
+    public static string FileNameOf(string path) => path.Substring(path.LastIndexOfAny(s_separators) + 1);
 
     /// <summary>Writes <paramref name="document"/> in the format: a header, then each table as given (callers sort them).</summary>
     public static string Write(SnapshotDocument document)
