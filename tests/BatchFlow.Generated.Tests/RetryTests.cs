@@ -37,6 +37,7 @@ public sealed class RetryTests
                 await flow.SubmitAsync(item);
             }
 
+            await FakeClock.WhenReaderWaitsAsync(flow);
             await FakeClock.RunAsync(_time, flow.FlushAsync(), TimeSpan.FromMilliseconds(1));
         }
         finally
@@ -70,6 +71,7 @@ public sealed class RetryTests
             await flow.SubmitAsync(item);
         }
 
+        await FakeClock.WhenReaderWaitsAsync(flow);
         await FakeClock.RunAsync(_time, flow.CompleteAsync(), TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(3, sink.Calls);
@@ -116,6 +118,7 @@ public sealed class RetryTests
             await flow.SubmitAsync(item);
         }
 
+        await FakeClock.WhenReaderWaitsAsync(flow);
         await FakeClock.RunAsync(_time, flow.CompleteAsync(), TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(3, sink.Calls);

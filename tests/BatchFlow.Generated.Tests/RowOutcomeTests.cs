@@ -36,6 +36,8 @@ public sealed class RowOutcomeTests
             await flow.SubmitAsync(row);
         }
 
+        // The clock moves only once the reader holds every row: a linger tick before that would split the batch.
+        await FakeClock.WhenReaderWaitsAsync(flow);
         await FakeClock.RunAsync(_time, flow.CompleteAsync(), TimeSpan.FromMilliseconds(50));
     }
 
