@@ -54,10 +54,18 @@ internal sealed class BatchAssembler<T> : IDisposable
         {
             while (queue.TryRead(out var item))
             {
-                if (item.IsRow)
+                var receipt = item.Receipt;
+                if (item.IsRow || receipt is not null)
                 {
                     var batch = _current ??= StartBatch(item.EnqueuedAt);
-                    batch.Add(item.Row);
+                    if (receipt is null)
+                    {
+                        batch.Add(item.Row);
+                    }
+                    else
+                    {
+                        batch.Add(item.Row, receipt);
+                    }
 
                     // Given back once the row is in the batch, where the bounded channel freed its slot.
                     _budget.Return(1);

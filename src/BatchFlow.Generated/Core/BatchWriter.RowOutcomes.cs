@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace BatchFlow;
 
@@ -12,7 +13,8 @@ internal sealed partial class BatchWriter<T>
     /// <summary>Writes the rows through <paramref name="sink"/>; returns null when every row was applied, else the first error that kept a row out.</summary>
     /// <param name="sink">The sink.</param>
     /// <param name="rows">The batch; rows to retry are moved to its front between attempts.</param>
-    private async Task<Exception?> WriteRowByRowAsync(IRowOutcomeSink<T> sink, Memory<T> rows)
+    /// <param name="receipts">The batch's receipts, or null; they move with their rows.</param>
+    private async Task<Exception?> WriteRowByRowAsync(IRowOutcomeSink<T> sink, Memory<T> rows, RowReceipt?[]? receipts)
     {
         var outcomes = new RowOutcomes();
         Exception? firstLost = null;
@@ -47,10 +49,11 @@ internal sealed partial class BatchWriter<T>
 
             _instruments.OperationDurations.Record(elapsed, _tags.OperationError(failed[0].Error));
             AddWritten(rows.Length - failed.Count);
-            var retry = Partition(rows.Span, failed, out var permanent);
+            var retry = Partition(rows.Span, ReceiptsOf(receipts, rows), failed, out var permanent);
             foreach (var group in permanent)
             {
-                await _failures.ReportAsync(group.Rows, group.Error, attempt).ConfigureAwait(false);
+                var told = FailReceipts(group.Receipts, group.Error, attempt);
+                await _failures.ReportAsync(group.Rows, group.Error, attempt, told).ConfigureAwait(false);
                 firstLost ??= group.Error;
             }
 
@@ -74,18 +77,18 @@ internal sealed partial class BatchWriter<T>
             rows = rows[..retry.Count];
             if (_deadline.IsCancellationRequested)
             {
-                return await AbandonAsync(rows, DeadlineError(rows.Length, reason), attempt).ConfigureAwait(false);
+                return await AbandonAsync(receipts, rows, DeadlineError(rows.Length, reason), attempt).ConfigureAwait(false);
             }
 
             if (attempt >= _settings.MaxAttempts)
             {
-                await _failures.ReportAsync(rows, reason, attempt).ConfigureAwait(false);
+                await ReportAsync(receipts, rows, reason, attempt).ConfigureAwait(false);
                 return firstLost ?? reason;
             }
 
             if (!await BackOffAsync(reason, rows.Length, attempt).ConfigureAwait(false))
             {
-                return await AbandonAsync(rows, DeadlineError(rows.Length, reason), attempt).ConfigureAwait(false);
+                return await AbandonAsync(receipts, rows, DeadlineError(rows.Length, reason), attempt).ConfigureAwait(false);
             }
         }
     }
@@ -131,15 +134,21 @@ internal sealed partial class BatchWriter<T>
         return failed;
     }
 
+    /// <summary>The receipts beside <paramref name="rows"/> (a slice of the batch from its start), or an empty span.</summary>
+    private static Span<RowReceipt?> ReceiptsOf(RowReceipt?[]? receipts, Memory<T> rows) =>
+        receipts is null ? default : receipts.AsSpan(MemoryMarshal.TryGetArray<T>(rows, out var segment) ? segment.Offset : 0, rows.Length);
+
     /// <summary>
     /// Splits the failed rows: those that failed for good, grouped into runs that share an error's type and message,
-    /// are copied out into <paramref name="permanent"/>; those to retry are moved to the front of
-    /// <paramref name="rows"/>, in order.
+    /// are copied out into <paramref name="permanent"/> (with their receipts, whose slots are cleared); those to retry
+    /// are moved to the front of <paramref name="rows"/>, in order. Receipts are swapped rather than copied, so the
+    /// receipts of applied rows stay in the batch, behind the rows to retry, until the batch settles them.
     /// </summary>
-    private static RetrySet Partition(Span<T> rows, List<ClassifiedFailure> failed, out List<(T[] Rows, Exception Error)> permanent)
+    private static RetrySet Partition(Span<T> rows, Span<RowReceipt?> receipts, List<ClassifiedFailure> failed, out List<PermanentFailure> permanent)
     {
         permanent = [];
         var run = new List<T>();
+        List<RowReceipt>? runReceipts = null;
         Exception? runError = null;
         foreach (var failure in failed)
         {
@@ -150,8 +159,9 @@ internal sealed partial class BatchWriter<T>
 
             if (run.Count > 0 && !SameError(runError!, failure.Error))
             {
-                permanent.Add((run.ToArray(), runError!));
+                permanent.Add(new PermanentFailure(run.ToArray(), runError!, runReceipts));
                 run.Clear();
+                runReceipts = null;
             }
 
             if (run.Count == 0)
@@ -160,11 +170,16 @@ internal sealed partial class BatchWriter<T>
             }
 
             run.Add(rows[failure.Index]);
+            if (!receipts.IsEmpty && receipts[failure.Index] is { } receipt)
+            {
+                receipts[failure.Index] = null;
+                (runReceipts ??= []).Add(receipt);
+            }
         }
 
         if (run.Count > 0)
         {
-            permanent.Add((run.ToArray(), runError!));
+            permanent.Add(new PermanentFailure(run.ToArray(), runError!, runReceipts));
         }
 
         var kept = 0;
@@ -174,6 +189,11 @@ internal sealed partial class BatchWriter<T>
             if (failure.Transient)
             {
                 retryError ??= failure.Error;
+                if (!receipts.IsEmpty)
+                {
+                    (receipts[kept], receipts[failure.Index]) = (receipts[failure.Index], receipts[kept]);
+                }
+
                 rows[kept++] = rows[failure.Index];
             }
         }
@@ -187,4 +207,6 @@ internal sealed partial class BatchWriter<T>
     private readonly record struct ClassifiedFailure(int Index, Exception Error, bool Transient, bool BatchWide);
 
     private readonly record struct RetrySet(int Count, Exception? Error);
+
+    private readonly record struct PermanentFailure(T[] Rows, Exception Error, List<RowReceipt>? Receipts);
 }

@@ -113,6 +113,8 @@ internal sealed partial class BatchWriter<T>
     {
         var started = Stopwatch.GetTimestamp();
         Exception? failure = null;
+        Exception? escaped = null;
+        var receipts = batch.Receipts;
         _instruments.InFlight.Add(1, _tags.Common);
         using var activity = BatchFlowTelemetry.ActivitySource.StartActivity(_tags.SpanName, ActivityKind.Internal);
         try
@@ -125,7 +127,7 @@ internal sealed partial class BatchWriter<T>
             Memory<T> rows = batch.Memory;
             if (_collapser is not null)
             {
-                rows = _collapser.Collapse(rows, out var collapsed);
+                rows = _collapser.Collapse(rows, receipts, out var collapsed);
                 if (collapsed > 0)
                 {
                     _counters.AddDeduplicated(collapsed);
@@ -143,17 +145,27 @@ internal sealed partial class BatchWriter<T>
             }
 
             failure = _deadline.IsCancellationRequested
-                ? await AbandonAsync(rows, DeadlineError(rows.Length, null), attempts: 0).ConfigureAwait(false)
+                ? await AbandonAsync(receipts, rows, DeadlineError(rows.Length, null), attempts: 0).ConfigureAwait(false)
                 : _sink is IRowOutcomeSink<T> rowSink
-                    ? await WriteRowByRowAsync(rowSink, rows).ConfigureAwait(false)
-                    : await WriteIsolatingAsync(rows).ConfigureAwait(false);
+                    ? await WriteRowByRowAsync(rowSink, rows, receipts).ConfigureAwait(false)
+                    : await WriteIsolatingAsync(rows, receipts).ConfigureAwait(false);
             if (activity is not null)
             {
                 RecordOutcome(activity, failure);
             }
         }
+        catch (Exception exception) when (Escaping(exception, ref escaped))
+        {
+            // Never taken: the filter only notes what escapes, for the receipts below.
+        }
         finally
         {
+            if (receipts is not null)
+            {
+                // Rows that failed were settled as they were reported: the rest of the batch is committed.
+                SettleRemaining(receipts, batch.Count, escaped);
+            }
+
             batch.Return();
             _instruments.FlushDurations.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, failure is null ? _tags.Common : _tags.Error(failure));
             _instruments.InFlight.Add(-1, _tags.Common);
@@ -187,7 +199,7 @@ internal sealed partial class BatchWriter<T>
     /// Writes the rows; if they fail for good, halves them until the failing rows stand alone. Returns null when every
     /// row was written, else the first error that kept rows from being written.
     /// </summary>
-    private async Task<Exception?> WriteIsolatingAsync(ReadOnlyMemory<T> rows)
+    private async Task<Exception?> WriteIsolatingAsync(ReadOnlyMemory<T> rows, RowReceipt?[]? receipts)
     {
         var outcome = await WriteWithRetryAsync(rows).ConfigureAwait(false);
         if (outcome.Exception is null)
@@ -199,27 +211,27 @@ internal sealed partial class BatchWriter<T>
 
         if (outcome.Abandoned)
         {
-            return await AbandonAsync(rows, outcome.Exception, outcome.Attempts).ConfigureAwait(false);
+            return await AbandonAsync(receipts, rows, outcome.Exception, outcome.Attempts).ConfigureAwait(false);
         }
 
         // A transient error that outlived every retry is about the connection, and a batch-wide one about the table
         // or statement, not the rows: splitting cannot help.
         if (rows.Length == 1 || outcome.Transient || outcome.BatchWide || !_settings.IsolateFailingRows)
         {
-            await _failures.ReportAsync(rows, outcome.Exception, outcome.Attempts).ConfigureAwait(false);
+            await ReportAsync(receipts, rows, outcome.Exception, outcome.Attempts).ConfigureAwait(false);
             return outcome.Exception;
         }
 
         var half = rows.Length / 2;
-        var first = await WriteIsolatingAsync(rows[..half]).ConfigureAwait(false);
-        var second = await WriteIsolatingAsync(rows[half..]).ConfigureAwait(false);
+        var first = await WriteIsolatingAsync(rows[..half], receipts).ConfigureAwait(false);
+        var second = await WriteIsolatingAsync(rows[half..], receipts).ConfigureAwait(false);
         return first ?? second;
     }
 
-    private async Task<Exception?> AbandonAsync(ReadOnlyMemory<T> rows, Exception reason, int attempts)
+    private static bool Escaping(Exception exception, ref Exception? escaped)
     {
-        await _failures.AbandonAsync(rows, reason, attempts).ConfigureAwait(false);
-        return reason;
+        escaped = exception;
+        return false;
     }
 
     private BatchFlowDeadlineException DeadlineError(int rows, Exception? interrupted)

@@ -29,11 +29,15 @@ internal sealed class FailureReporter<T>
     }
 
     /// <summary>Rows not written because the shutdown deadline passed: to the dead-letter file if there is one, else as failed.</summary>
-    public ValueTask AbandonAsync(ReadOnlyMemory<T> rows, Exception reason, int attempts)
+    /// <param name="rows">The rows.</param>
+    /// <param name="reason">Why they were not written.</param>
+    /// <param name="attempts">Attempts made.</param>
+    /// <param name="told">How many of the rows had a caller waiting for their commit who has now been told.</param>
+    public ValueTask AbandonAsync(ReadOnlyMemory<T> rows, Exception reason, int attempts, int told)
     {
         if (_deadLetters is null)
         {
-            return ReportAsync(rows, reason, attempts);
+            return ReportAsync(rows, reason, attempts, told);
         }
 
         try
@@ -45,7 +49,7 @@ internal sealed class FailureReporter<T>
 #pragma warning restore CA1031
         {
             var error = new BatchFlowDeadlineException($"{reason.Message} Writing them to the dead-letter file '{_deadLetters.Path}' failed too: {fileError.Message}", fileError);
-            return ReportAsync(rows, error, attempts);
+            return ReportAsync(rows, error, attempts, told);
         }
 
         _counters.AddDeadLettered(rows.Length);
@@ -54,15 +58,28 @@ internal sealed class FailureReporter<T>
         return default;
     }
 
-    public async ValueTask ReportAsync(ReadOnlyMemory<T> rows, Exception exception, int attempts)
+    /// <summary>
+    /// Rows that failed for good: to the handler, or without one counted as lost, except those whose waiting caller has
+    /// been told (<paramref name="told"/>): their failure reached someone, so completion does not count them.
+    /// </summary>
+    /// <param name="rows">The rows.</param>
+    /// <param name="exception">The error that kept them out.</param>
+    /// <param name="attempts">Attempts made.</param>
+    /// <param name="told">How many of the rows had a caller waiting for their commit who has now been told.</param>
+    public async ValueTask ReportAsync(ReadOnlyMemory<T> rows, Exception exception, int attempts, int told)
     {
         _counters.AddFailed(rows.Length);
         _settings.Instruments.Failed.Add(rows.Length, _tags.Error(exception));
         if (_handler is null)
         {
-            Interlocked.Add(ref _rowsWithoutHandler, rows.Length);
+            if (rows.Length - told == 0)
+            {
+                return;
+            }
+
+            Interlocked.Add(ref _rowsWithoutHandler, rows.Length - told);
             Interlocked.CompareExchange(ref _firstWithoutHandler, exception, null);
-            FlowLog.RowsFailedWithoutHandler(_settings.Logger, exception, rows.Length, _tags.Table, _tags.Provider, attempts);
+            FlowLog.RowsFailedWithoutHandler(_settings.Logger, exception, rows.Length - told, _tags.Table, _tags.Provider, attempts);
             return;
         }
 

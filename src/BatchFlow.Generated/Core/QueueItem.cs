@@ -1,12 +1,14 @@
 namespace BatchFlow;
 
 /// <summary>
-/// What travels through the flow's channel: a row, a chunk of rows, or a flush request placed in line with the rows so
-/// that <c>FlushAsync</c> covers exactly the rows accepted before it. A struct, so a row costs no allocation.
+/// What travels through the flow's channel: a row (with a receipt when its caller waits for its commit), a chunk of
+/// rows, or a flush request placed in line with the rows so that <c>FlushAsync</c> covers exactly the rows accepted
+/// before it. A struct, so a row costs no allocation.
 /// </summary>
 /// <remarks>
 /// A chunk is a pooled array the flow owns (rows copied out of a bulk submit); the reader copies it into batches and
-/// gives the array back to the pool. The chunk and the flush request share one field, so a row item stays small.
+/// gives the array back to the pool. The receipt, the chunk and the flush request share one field, so a row item stays
+/// small.
 /// </remarks>
 internal readonly struct QueueItem<T>
 {
@@ -17,6 +19,14 @@ internal readonly struct QueueItem<T>
         Row = row;
         EnqueuedAt = enqueuedAt;
         _special = null;
+        ChunkCount = 0;
+    }
+
+    public QueueItem(T row, RowReceipt receipt, long enqueuedAt)
+    {
+        Row = row;
+        EnqueuedAt = enqueuedAt;
+        _special = receipt;
         ChunkCount = 0;
     }
 
@@ -41,8 +51,11 @@ internal readonly struct QueueItem<T>
     /// <summary>Timestamp of acceptance (for the queue-wait metric), or 0 when nobody listens.</summary>
     public long EnqueuedAt { get; }
 
-    /// <summary>True for a single row (neither a chunk nor a flush request).</summary>
+    /// <summary>True for a single row without a receipt (neither confirmed, nor a chunk, nor a flush request).</summary>
     public bool IsRow => _special is null;
+
+    /// <summary>The receipt of a delivery-confirmed row (<see cref="Row"/>), or null.</summary>
+    public RowReceipt? Receipt => _special as RowReceipt;
 
     public FlushRequest? Flush => _special as FlushRequest;
 
