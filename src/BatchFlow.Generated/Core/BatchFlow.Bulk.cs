@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
@@ -8,6 +9,9 @@ namespace BatchFlow;
 // owns, each chunk one channel write and one reservation of its rows against the capacity.
 public partial class BatchFlow<T>
 {
+    // Channel drains between reading rows out of the caller's reader and enqueueing them (see DrainAsync).
+    private int _drainsEnqueuing;
+
     // A chunk's fixed costs (a reservation, a channel write, a pooled array) vanish per row long before 1,024 rows, and
     // a smaller chunk lets a bulk submit enter a nearly full queue sooner.
     private const int MaxChunkRows = 1_024;
@@ -106,8 +110,9 @@ public partial class BatchFlow<T>
     /// </param>
     /// <returns>A task that ends when <paramref name="reader"/> has completed and all its rows are accepted.</returns>
     /// <exception cref="BatchFlowCompletedException">
-    /// The flow has been completed or disposed (see its <see cref="BatchFlowCompletedException.Accepted"/>). A chunk read
-    /// from <paramref name="reader"/> at the very moment the flow completed may be neither accepted nor left in it.
+    /// The flow has been completed or disposed (see its <see cref="BatchFlowCompletedException.Accepted"/>). Rows read
+    /// from <paramref name="reader"/> as the flow completes are enqueued before the queue closes (completion waits for
+    /// them), so every row read from it is accepted.
     /// </exception>
     /// <exception cref="BatchSubmitCanceledException">The token was cancelled before the reader completed.</exception>
     /// <remarks>A reader completed with an error ends the call with that error; the rows accepted before it stay accepted.</remarks>
@@ -340,6 +345,17 @@ public partial class BatchFlow<T>
             // reader can tell, so that a trickle does not hold a whole chunk's room.
             var want = reader.CanCount ? Math.Clamp(reader.Count, 1, _chunkSize) : _chunkSize;
             var room = await TakeRoomAsync(want, accepted, 0, cancellationToken).ConfigureAwait(false);
+
+            // From the first row read to the enqueue, completion waits (CompleteAsync): rows taken out of the caller's
+            // reader must reach the queue, as they cannot be put back. Nothing in this window awaits.
+            Interlocked.Increment(ref _drainsEnqueuing);
+            if (Volatile.Read(ref _completing) != 0)
+            {
+                Interlocked.Decrement(ref _drainsEnqueuing);
+                _budget.Return(room);
+                throw BulkCompleted(accepted, 0, null);
+            }
+
             T[]? chunk = ArrayPool<T>.Shared.Rent(room);
             var count = 0;
             try
@@ -352,6 +368,7 @@ public partial class BatchFlow<T>
             catch
             {
                 // A reader of the caller's that throws: the room goes back, the rows it gave were not accepted.
+                Interlocked.Decrement(ref _drainsEnqueuing);
                 ReturnChunk(chunk);
                 _budget.Return(room);
                 throw;
@@ -365,6 +382,7 @@ public partial class BatchFlow<T>
 
             if (count == 0)
             {
+                Interlocked.Decrement(ref _drainsEnqueuing);
                 ReturnChunk(chunk);
                 continue;
             }
@@ -381,17 +399,10 @@ public partial class BatchFlow<T>
                 item = new QueueItem<T>(chunk, count, Stamp());
             }
 
-            if (!_queue.Writer.TryWrite(item))
-            {
-                if (chunk is not null)
-                {
-                    ReturnChunk(chunk);
-                }
-
-                _budget.Return(count);
-                throw BulkCompleted(accepted, count, null);
-            }
-
+            // Cannot fail: completion waits for this window before it closes the queue.
+            var written = _queue.Writer.TryWrite(item);
+            Interlocked.Decrement(ref _drainsEnqueuing);
+            Debug.Assert(written, "The queue closed while a drain held rows it had read.");
             _instruments.Submitted.Add(count, _tags.Common);
             accepted += count;
         }

@@ -216,6 +216,14 @@ public partial class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
     {
         if (Interlocked.Exchange(ref _completing, 1) == 0)
         {
+            // A channel drain that has read rows out of its reader enqueues them before the queue closes: they cannot go
+            // back. It holds no await meanwhile, and one that starts now sees the flag and reads nothing.
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _drainsEnqueuing) != 0)
+            {
+                spin.SpinOnce();
+            }
+
             // The channel first: a writer that still holds room finds it closed, gives the room back and is refused.
             _queue.Writer.TryComplete();
             _budget.Close();
