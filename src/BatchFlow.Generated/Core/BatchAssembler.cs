@@ -188,6 +188,8 @@ internal sealed class BatchAssembler<T> : IDisposable
 
     private bool IsDue(RowBatch<T> batch) => _settings.Time.GetTimestamp() >= batch.Deadline;
 
+    // Pooled: with every write slot busy, the reader waits here once per batch.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask DispatchCurrentAsync()
     {
         var batch = _current;

@@ -373,6 +373,7 @@ public partial class BatchFlow<T> : IBatchFlow, IHeldRowsSource, IGuardedFlow
         {
             // The one place that waits for every write in flight, whether the reader ended normally or not.
             await writer.DrainAsync().ConfigureAwait(false);
+            writer.DisposeTimers();
             assembler.Dispose();
             _instruments.Untrack(this);
             ProcessExitGuard.Forget(this);

@@ -16,18 +16,30 @@ internal sealed partial class BatchWriter<T>
     /// <param name="receipts">The batch's receipts, or null; they move with their rows.</param>
     private async Task<Exception?> WriteRowByRowAsync(IRowOutcomeSink<T> sink, Memory<T> rows, RowReceipt?[]? receipts)
     {
+        var timeout = RentTimer();
+        try
+        {
+            return await WriteRowByRowAsync(sink, rows, receipts, timeout).ConfigureAwait(false);
+        }
+        finally
+        {
+            ReturnTimer(timeout);
+        }
+    }
+
+    private async Task<Exception?> WriteRowByRowAsync(IRowOutcomeSink<T> sink, Memory<T> rows, RowReceipt?[]? receipts, AttemptTimer timeout)
+    {
         var outcomes = new RowOutcomes();
         Exception? firstLost = null;
         for (var attempt = 1; ; attempt++)
         {
             outcomes.Clear();
-            using var timeout = AttemptTimeout();
-            using var deadline = _deadline.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
+            var token = timeout.Start(_deadline);
             var started = Stopwatch.GetTimestamp();
             Exception? thrown = null;
             try
             {
-                await sink.WriteAsync(rows, outcomes, timeout.Token).ConfigureAwait(false);
+                await sink.WriteAsync(rows, outcomes, token).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // Whatever a sink throws is classified, retried or reported: it must not escape.
             catch (Exception exception)
@@ -35,6 +47,10 @@ internal sealed partial class BatchWriter<T>
             {
                 // A sink throws only when it applied nothing: every row failed the same way.
                 thrown = exception;
+            }
+            finally
+            {
+                timeout.End();
             }
 
             var failed = Failed(outcomes, thrown, rows.Length, timeout);
@@ -103,7 +119,7 @@ internal sealed partial class BatchWriter<T>
     }
 
     /// <summary>The rows of an attempt that were not applied, in index order, each with its classified error.</summary>
-    private List<ClassifiedFailure> Failed(RowOutcomes outcomes, Exception? thrown, int rows, CancellationTokenSource timeout)
+    private List<ClassifiedFailure> Failed(RowOutcomes outcomes, Exception? thrown, int rows, AttemptTimer timeout)
     {
         if (thrown is not null)
         {

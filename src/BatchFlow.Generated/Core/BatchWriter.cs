@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace BatchFlow;
 
@@ -25,6 +26,7 @@ internal sealed partial class BatchWriter<T>
     private readonly CancellationToken _deadline;
     private readonly object _gate = new();
     private readonly HashSet<Task> _inFlight = [];
+    private readonly Stack<AttemptTimer> _timers = new();
 
     // deadline: cancelled when the shutdown deadline passes; attempts under way are cancelled, retries stop, and rows
     // not yet written are abandoned (dead-lettered or reported).
@@ -48,6 +50,7 @@ internal sealed partial class BatchWriter<T>
     public ValueTask<WriteSlot> AcquireSlotAsync() =>
         _slots.Wait(0) ? new ValueTask<WriteSlot>(new WriteSlot(this)) : WaitForSlotAsync();
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<WriteSlot> WaitForSlotAsync()
     {
         await _slots.WaitAsync().ConfigureAwait(false);
@@ -71,7 +74,14 @@ internal sealed partial class BatchWriter<T>
         Task task;
         lock (_gate)
         {
-            task = Task.Run(() => WriteBatchAsync(batch));
+            // Started as Task.Run would (thread pool, no child attach), without a closure: the batch carries the state.
+            batch.Writer = this;
+            task = Task.Factory.StartNew(
+                static state => ((RowBatch<T>)state!).Writer!.WriteBatchAsync((RowBatch<T>)state!),
+                batch,
+                CancellationToken.None,
+                TaskCreationOptions.DenyChildAttach,
+                TaskScheduler.Default).Unwrap();
             _inFlight.Add(task);
         }
 
@@ -240,18 +250,32 @@ internal sealed partial class BatchWriter<T>
         return interrupted is null ? new BatchFlowDeadlineException(message) : new BatchFlowDeadlineException(message, interrupted);
     }
 
-    private async Task<WriteOutcome> WriteWithRetryAsync(ReadOnlyMemory<T> rows)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<WriteOutcome> WriteWithRetryAsync(ReadOnlyMemory<T> rows)
+    {
+        var timeout = RentTimer();
+        try
+        {
+            return await WriteWithRetryAsync(rows, timeout).ConfigureAwait(false);
+        }
+        finally
+        {
+            ReturnTimer(timeout);
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<WriteOutcome> WriteWithRetryAsync(ReadOnlyMemory<T> rows, AttemptTimer timeout)
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var timeout = AttemptTimeout();
-            using var deadline = _deadline.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
+            var token = timeout.Start(_deadline);
             var started = Stopwatch.GetTimestamp();
             Exception failure;
             bool transient;
             try
             {
-                await _sink.WriteAsync(rows, timeout.Token).ConfigureAwait(false);
+                await _sink.WriteAsync(rows, token).ConfigureAwait(false);
                 _instruments.OperationDurations.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _tags.OperationSuccess);
                 _counters.AttemptSucceeded();
                 return new WriteOutcome(null, attempt, Transient: false, BatchWide: false, Abandoned: false);
@@ -269,6 +293,10 @@ internal sealed partial class BatchWriter<T>
                 }
 
                 (failure, transient) = Classify(exception, timeout, rows.Length);
+            }
+            finally
+            {
+                timeout.End();
             }
 
             _instruments.OperationDurations.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, _tags.OperationError(failure));
@@ -291,16 +319,45 @@ internal sealed partial class BatchWriter<T>
         }
     }
 
-    /// <summary>The timeout of one attempt (<see cref="FlowSettings.FlushTimeout"/>), on the flow's clock.</summary>
-    private CancellationTokenSource AttemptTimeout() => _settings.FlushTimeout == Timeout.InfiniteTimeSpan
-        ? new CancellationTokenSource()
-        : new CancellationTokenSource(_settings.FlushTimeout, _settings.Time);
+    /// <summary>An attempt timer from the writer's pool (one per write in flight, made once), or a new one.</summary>
+    private AttemptTimer RentTimer()
+    {
+        lock (_timers)
+        {
+            if (_timers.TryPop(out var timer))
+            {
+                return timer;
+            }
+        }
+
+        return new AttemptTimer(_settings.FlushTimeout, _settings.Time);
+    }
+
+    /// <summary>Frees the pooled attempt timers: called once every write has finished, as the flow completes.</summary>
+    public void DisposeTimers()
+    {
+        lock (_timers)
+        {
+            while (_timers.TryPop(out var timer))
+            {
+                timer.Dispose();
+            }
+        }
+    }
+
+    private void ReturnTimer(AttemptTimer timer)
+    {
+        lock (_timers)
+        {
+            _timers.Push(timer);
+        }
+    }
 
     /// <summary>
     /// What an attempt's exception means: a cancellation by the attempt's timeout becomes a transient
     /// <see cref="TimeoutException"/>; anything else is asked of the sink.
     /// </summary>
-    private (Exception Failure, bool Transient) Classify(Exception exception, CancellationTokenSource timeout, int rows)
+    private (Exception Failure, bool Transient) Classify(Exception exception, AttemptTimer timeout, int rows)
     {
         if (exception is OperationCanceledException && timeout.IsCancellationRequested)
         {

@@ -22,6 +22,9 @@ internal sealed class RowBatch<T>
 
     public int Count { get; private set; }
 
+    /// <summary>The writer that writes the batch, set when its write starts (the state of the write's work item).</summary>
+    public BatchWriter<T>? Writer { get; set; }
+
     /// <summary>When the first row was accepted (0 when the queue-wait metric is off).</summary>
     public long FirstEnqueuedAt { get; }
 
