@@ -41,6 +41,10 @@ class Result:
     mean_ns: float = 0.0            # per BenchmarkDotNet operation
     allocated_bytes: float | None = None
     rows_per_op: int = 1
+    # Per-request latency percentiles in ns, for suites with the "Latency p50" / "Latency p99" columns
+    # (RequestLatencyColumn: the median over the workload iterations of each iteration's percentile); else None.
+    latency_p50_ns: float | None = None
+    latency_p99_ns: float | None = None
 
     @property
     def rows_per_second(self) -> float:
@@ -94,6 +98,8 @@ def read_reports(results_dir: str = DEFAULT_RESULTS) -> list[Result]:
                     mean_ns=mean,
                     allocated_bytes=parse_size_bytes(row["Allocated"]) if "Allocated" in row else None,
                     rows_per_op=ROWS_PER_OPERATION.get(suite, 1),
+                    latency_p50_ns=parse_time_ns(row["Latency p50"]) if "Latency p50" in row else None,
+                    latency_p99_ns=parse_time_ns(row["Latency p99"]) if "Latency p99" in row else None,
                 ))
     return results
 

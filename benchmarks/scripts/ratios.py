@@ -17,12 +17,15 @@ SQLITE = "SqliteEndToEndBenchmarks"
 POSTGRES = "PostgresEndToEndBenchmarks"
 MYSQL = "MySqlEndToEndBenchmarks"
 REDIS = "RedisEndToEndBenchmarks"
+CONFIRMED = "CoreConfirmedSubmitBenchmarks"
+POSTGRES_CONFIRMED = "PostgresConfirmedSubmitBenchmarks"
 
 # (suite, subject, reference, kind, threshold). Kinds:
 #   rate      subject rows/s / reference rows/s >= threshold; a tuple of references means the fastest of them in
 #             the same case (same parameter values) of the run
 #   fewer     reference bytes/row / subject bytes/row >= threshold
 #   none      0 B per row (as BenchmarkDotNet rounds it) in every case of the subject
+#   p50, p99  per-request latency (suites with the Latency columns): reference latency / subject latency >= threshold
 #   zero      no allocation per row in steady state: across the suite's batch sizes (FlushSize or BatchSize), the
 #             bytes per row (BenchmarkDotNet rounds them to whole bytes) are 0 at the largest batch size, so whatever
 #             is allocated at smaller sizes is allocated per batch, not per row
@@ -76,6 +79,27 @@ TARGETS += [
     (REDIS, "GeneratedFlowStream", "RawStreamAdd", "fewer", 1.0),
 ]
 
+# Delivery-confirmed submit (ADR 0012 point 4). Core: 1,000 callers each awaiting SubmitAndWaitAsync per row, beside
+# the same 1,000 callers through the raw bounded channel and through fire-and-forget SubmitAsync (same suite, same
+# run). A confirmed row costs an enqueue as SubmitAsync does, plus a pooled receipt settled after the batch and the
+# caller's resumption, so it is held to half the raw channel's rows/s; its pooled receipts must add no bytes per row
+# to what SubmitAsync allocates. PostgreSQL: 1,000 requests each awaiting its own commit; group commit (one COPY and
+# one commit per wave) is held to twice the rows/s of one autocommitted INSERT per request, and to no worse a p50
+# and p99 per request.
+TARGETS += [
+    (CONFIRMED, "GeneratedFlowConfirmed", "RawChannel", "rate", 0.5),
+    (CONFIRMED, "GeneratedFlowConfirmed", "GeneratedFlow", "fewer", 1.0),
+    (CONFIRMED, "GeneratedFlow", "RawChannel", "rate", 0.9),
+    (POSTGRES_CONFIRMED, "GeneratedFlowConfirmed", "RawInsert", "rate", 2.0),
+    (POSTGRES_CONFIRMED, "GeneratedFlowConfirmed", "RawInsert", "p50", 1.0),
+    (POSTGRES_CONFIRMED, "GeneratedFlowConfirmed", "RawInsert", "p99", 1.0),
+    (POSTGRES_CONFIRMED, "GeneratedFlowConfirmed", "RawInsert", "fewer", 1.0),
+]
+
+
+def latency_text(ns: float | None) -> str:
+    return "n/a" if ns is None else f"{ns / 1e6:,.2f} ms"
+
 
 def bytes_text(value: float | None) -> str:
     return "n/a" if value is None else f"{value:,.0f} B"
@@ -117,6 +141,14 @@ def check(subject: Result, reference: Result | None, kind: str, threshold: float
         shown = f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.2f}"
         return (f"≥ {threshold:g}× fewer bytes/row than {reference.method}",
                 f"{shown}× fewer ({bytes_text(mine)} vs {bytes_text(theirs)} per row)", ratio >= threshold)
+    if kind in ("p50", "p99"):
+        mine = getattr(subject, f"latency_{kind}_ns")
+        theirs = getattr(reference, f"latency_{kind}_ns")
+        target = f"{kind} latency ≤ {1 / threshold:g} × {reference.method}'s"
+        if mine is None or theirs is None or mine <= 0:
+            return (target, f"not measured ({latency_text(mine)} vs {latency_text(theirs)})", False)
+        ratio = theirs / mine
+        return (target, f"{ratio:.2f} × faster ({latency_text(mine)} vs {latency_text(theirs)})", ratio >= threshold)
     raise ValueError(kind)
 
 
@@ -132,6 +164,15 @@ def main() -> int:
     for r in results:
         print(f"| {r.suite} | {r.case or '-'} | {r.method} | {format_rate(r.rows_per_second)} | {bytes_text(r.bytes_per_row)} |")
     print()
+
+    timed = [r for r in results if r.latency_p50_ns is not None or r.latency_p99_ns is not None]
+    if timed:
+        print("| suite | case | method | rows/s | latency p50 | latency p99 |")
+        print("|---|---|---|---:|---:|---:|")
+        for r in timed:
+            print(f"| {r.suite} | {r.case or '-'} | {r.method} | {format_rate(r.rows_per_second)} | "
+                  f"{latency_text(r.latency_p50_ns)} | {latency_text(r.latency_p99_ns)} |")
+        print()
 
     print("| suite | case | target | measured | verdict |")
     print("|---|---|---|---|---|")
