@@ -43,4 +43,30 @@ public sealed class ConfirmedRowOutcomeTests
         Assert.Equal(Enumerable.Range(1, 8).Where(i => i != 3).Select(i => (long)i), sink.Applied.Select(r => r.Id).Order());
         await FakeClock.RunAsync(_time, flow.CompleteAsync(), TimeSpan.FromMilliseconds(50));
     }
+    [Fact]
+    public async Task Receipts_follow_their_rows_through_key_collapsing_and_retries()
+    {
+        var sink = new RowOutcomeTestSink
+        {
+            Table = Items.Table(Conflict.Update),
+            RowError = (row, delivery) => row.Id switch
+            {
+                3 => new PermanentTestException("OOM"),
+                2 when delivery == 1 => new TransientTestException("reply lost"),
+                _ => null,
+            },
+        };
+        var flow = new BatchFlow<Item>(sink, new BatchFlowOptions<Item> { FlushSize = 5, TimeProvider = _time, OnFailure = _ => ValueTask.CompletedTask });
+
+        // Collapsed, the batch is [2a, 1b, 3a, 4a] behind the first row's slot; 1a completes with 1b.
+        var rows = new[] { new Item(1, "a"), new Item(2, "a"), new Item(1, "b"), new Item(3, "a"), new Item(4, "a") };
+        var waits = rows.Select(row => flow.SubmitAndWaitAsync(row).AsTask()).ToArray();
+
+        await FakeClock.RunAsync(_time, Task.WhenAll(waits[0], waits[1], waits[2], waits[4]), TimeSpan.FromMilliseconds(50));
+        var error = await Assert.ThrowsAsync<BatchDeliveryException>(() => waits[3]);
+        Assert.Equal("OOM", error.InnerException!.Message);
+        Assert.Equal([2L], sink.Calls.Last().Select(r => r.Id));
+        Assert.Equal(["1:b", "2:a", "4:a"], sink.Applied.Select(r => $"{r.Id}:{r.Name}").Order());
+        await FakeClock.RunAsync(_time, flow.CompleteAsync(), TimeSpan.FromMilliseconds(50));
+    }
 }

@@ -12,7 +12,7 @@ public sealed class RowOutcomeTestSink : IRowOutcomeSink<Item>
 
     public string Provider => "test";
 
-    public TableDescription<Item> Table { get; } = Items.Table();
+    public TableDescription<Item> Table { get; init; } = Items.Table();
 
     public BatchSinkDefaults Defaults { get; init; } = new(FlushSize: 100, LingerTime: TimeSpan.FromMilliseconds(50), MaxConcurrentFlushes: 1);
 
