@@ -34,6 +34,7 @@ public sealed class RedisStreamSink<T> : IRowOutcomeSink<T>
     private readonly WriteColumns<T, RedisValueWriter> _write;
     private readonly RedisValue[] _fields;
     private readonly bool[] _isKey;
+    private static readonly BatchSinkDefaults s_ordered = RedisDefaults.Value with { MaxConcurrentFlushes = 1 };
     private bool _disposed;
 
     /// <summary>Creates the sink.</summary>
@@ -92,8 +93,13 @@ public sealed class RedisStreamSink<T> : IRowOutcomeSink<T>
     /// <inheritdoc />
     public TableDescription<T> Table { get; }
 
-    /// <summary>1,000 rows, 100 ms, 4 concurrent writes and at most 4,000 rows in flight, as for the hash sink.</summary>
-    public BatchSinkDefaults Defaults => RedisDefaults.Value;
+    /// <summary>
+    /// One stream: 1,000 rows, 100 ms, 4 concurrent writes and at most 4,000 rows in flight, as for the hash sink.
+    /// Partitioned: 1,000 rows, 100 ms and one write at a time, so that one key's rows are appended in the order they
+    /// were submitted (the core starts concurrent writes on the thread pool, and two batches in flight could interleave);
+    /// a flow that sets <see cref="BatchFlowOptions.MaxConcurrentFlushes"/> above 1 trades that order for throughput.
+    /// </summary>
+    public BatchSinkDefaults Defaults => _streams.Length > 1 ? s_ordered : RedisDefaults.Value;
 
     /// <inheritdoc />
     public async ValueTask WriteAsync(ReadOnlyMemory<T> rows, RowOutcomes outcomes, CancellationToken cancellationToken)

@@ -7,11 +7,11 @@ namespace BatchFlow.Redis.Tests;
 /// <summary>The stream flow spread over N stream keys by a stable hash of each row's key.</summary>
 public sealed class StreamPartitionTests
 {
+    /// <summary>Small batches, the concurrency left to the sink's defaults (one write at a time when partitioned).</summary>
     private static BatchFlowOptions<T> Ordered<T>(List<BatchFailure<T>> failures) => new()
     {
         FlushSize = 250,
         LingerTime = TimeSpan.FromHours(1),
-        MaxConcurrentFlushes = 1,
         OnFailure = failure =>
         {
             lock (failures)
@@ -115,6 +115,18 @@ public sealed class StreamPartitionTests
         Assert.Equal(["s"], new RedisStreamSink<Unkeyed>(redis, "s", UnkeyedFlow.Table, new RedisStreamOptions { Partitions = 1 }).StreamKeys);
         Assert.Equal(["s:0", "s:1", "s:2"], new RedisStreamSink<Reading>(redis, "s", ReadingFlow.Table, new RedisStreamOptions { Partitions = 3 }).StreamKeys);
         Assert.Equal(["orders:0", "orders:1"], RedisStreamPartitions.Keys("orders", 2));
+    }
+
+    [Fact]
+    public async Task A_partitioned_stream_writes_one_batch_at_a_time_by_default_and_one_stream_keeps_the_Redis_defaults()
+    {
+        var redis = await TestRedis.ConnectAsync();
+        var one = new RedisStreamSink<Reading>(redis, "s", ReadingFlow.Table);
+        var partitioned = new RedisStreamSink<Reading>(redis, "s", ReadingFlow.Table, new RedisStreamOptions { Partitions = 4 });
+        Assert.Equal(new BatchSinkDefaults(1_000, TimeSpan.FromMilliseconds(100), 4) { MaxRowsInFlight = 4_000 }, one.Defaults);
+        Assert.Equal(1, partitioned.Defaults.MaxConcurrentFlushes);
+        Assert.Equal(1, partitioned.Defaults.ConcurrentFlushesFor(10));
+        Assert.Equal(1_000, partitioned.Defaults.FlushSize);
     }
 
     [Fact]
