@@ -185,6 +185,29 @@ public sealed class StreamPartitionTests
     }
 
     [Fact]
+    public async Task A_null_key_member_fails_its_row_alone_when_partitioned_and_the_others_are_appended()
+    {
+        var redis = await TestRedis.ConnectAsync();
+        var stream = TestRedis.UniquePrefix("partition-null-key");
+        var failed = Flows.Rows(await Flows.RunAsync(
+            options => AccountEventFlow.RedisStream(redis, stream, new RedisStreamOptions { Partitions = 3 }, options),
+            [new AccountEvent("a", 1, 1), new AccountEvent(null!, 1, 2), new AccountEvent("b", 2, 3)]));
+
+        var (row, error) = Assert.Single(failed);
+        Assert.Equal(2, row.Seq);
+        Assert.IsType<ArgumentException>(error);
+        Assert.Contains("'account'", error.Message, StringComparison.Ordinal);
+        var db = await TestRedis.DatabaseAsync();
+        long total = 0;
+        foreach (var key in RedisStreamPartitions.Keys(stream, 3))
+        {
+            total += await db.StreamLengthAsync(key);
+        }
+
+        Assert.Equal(2, total);
+    }
+
+    [Fact]
     public async Task MaxLength_trims_each_partition()
     {
         var redis = await TestRedis.ConnectAsync();
