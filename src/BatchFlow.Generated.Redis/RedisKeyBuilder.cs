@@ -31,6 +31,9 @@ internal sealed class RedisKeyBuilder : IDisposable
     /// <summary>The key built so far, as the string StackExchange.Redis sends as UTF-8.</summary>
     public string Build() => new(_buffer, 0, _length);
 
+    /// <summary>The key built so far, without a copy (valid until the next change).</summary>
+    public ReadOnlySpan<char> Text => _buffer.AsSpan(0, _length);
+
     /// <summary>Appends a text key member.</summary>
     public void Part(ReadOnlySpan<char> text)
     {

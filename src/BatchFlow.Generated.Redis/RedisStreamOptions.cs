@@ -4,11 +4,20 @@ namespace BatchFlow.Redis;
 public sealed record RedisStreamOptions
 {
     /// <summary>
-    /// Trims the stream to about this many entries with each append (<c>XADD key MAXLEN ~ n</c>: the server trims whole
-    /// macro nodes, so the stream may keep somewhat more); null (the default) for no trimming.
+    /// Trims each stream (each partition) to about this many entries with each append (<c>XADD key MAXLEN ~ n</c>: the
+    /// server trims whole macro nodes, so the stream may keep somewhat more); null (the default) for no trimming.
     /// </summary>
     public long? MaxLength { get; init; }
 
     /// <summary>The database number; -1 (the default) for the connection's default database.</summary>
     public int Database { get; init; } = -1;
+
+    /// <summary>
+    /// The number of streams the rows are spread over, 1 (the default: every row goes to the stream key given) to
+    /// <see cref="RedisStreamPartitions.MaxPartitions"/>. Above 1 the streams are <c>{streamKey}:0</c> …
+    /// <c>{streamKey}:N-1</c> and each row goes to the partition a stable hash of its <c>[BatchKey]</c> members picks
+    /// (<see cref="RedisStreamPartitions"/>), so one key's rows stay in one stream; the row type needs key members, and
+    /// the stream key must not hold a hash tag (<c>{…}</c>), so that Redis Cluster spreads the partitions over its nodes.
+    /// </summary>
+    public int Partitions { get; init; } = 1;
 }

@@ -105,9 +105,11 @@ internal struct RedisValueWriter : IColumnWriter
             _key!.Part(value, "R");
         }
 
-        // StackExchange.Redis writes finite doubles round-trippably from the inline value; NaN and the infinities get
-        // .NET's own names, so double.Parse reads every value back.
-        Set(double.IsFinite(value) ? value : RedisValues.Format(value));
+        // StackExchange.Redis writes finite doubles round-trippably from the inline value, but -0 as "0"; NaN, the
+        // infinities and -0 get .NET's own text ("NaN", "Infinity", "-Infinity", "-0"), so double.Parse reads every value
+        // back bit for bit.
+        var negativeZero = value == 0 && double.IsNegative(value);
+        Set(double.IsFinite(value) && !negativeZero ? value : RedisValues.Format(value));
     }
 
     public void WriteDecimal(decimal value) => Text(value.ToString(CultureInfo.InvariantCulture));

@@ -87,19 +87,24 @@ public sealed class TypeRoundTripTests
     }
 
     [Fact]
-    public async Task NaN_and_the_infinities_round_trip_through_a_hash()
+    public async Task NaN_the_infinities_and_negative_zero_round_trip_through_a_hash()
     {
         var redis = await TestRedis.ConnectAsync();
         var keys = new RedisKeyOptions { Prefix = TestRedis.UniquePrefix("types-nan") };
-        var rows = new[] { Rows()[0] with { Id = 5, F32 = float.PositiveInfinity, F64 = double.NaN }, Rows()[0] with { Id = 6, F32 = float.NaN, F64 = double.NegativeInfinity } };
+        var rows = new[]
+        {
+            Rows()[0] with { Id = 5, F32 = float.PositiveInfinity, F64 = double.NaN },
+            Rows()[0] with { Id = 6, F32 = float.NaN, F64 = double.NegativeInfinity },
+            Rows()[0] with { Id = 7, F32 = -0.0f, F64 = -0.0 },
+        };
         Assert.Empty(await Flows.RunAsync(options => EverythingFlow.RedisHash(redis, keys, options), rows));
 
         var db = await TestRedis.DatabaseAsync();
         foreach (var row in rows)
         {
             var back = Parse((await db.HashGetAllAsync($"{keys.Prefix}:{row.Id}")).ToDictionary(e => (string)e.Name!, e => e.Value));
-            Assert.Equal(row.F32, back.F32);
-            Assert.Equal(row.F64, back.F64);
+            Assert.Equal(BitConverter.SingleToInt32Bits(row.F32), BitConverter.SingleToInt32Bits(back.F32));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(row.F64), BitConverter.DoubleToInt64Bits(back.F64));
         }
     }
 

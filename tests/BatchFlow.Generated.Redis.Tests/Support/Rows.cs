@@ -112,3 +112,67 @@ public partial record Everything(
     string? MaybeText,
     DateTime? MaybeAt,
     byte[]? MaybeBlob);
+
+/// <summary>Every member type, each in a nullable twin, as an append-only row (the stream sink takes Conflict.None alone).</summary>
+[BatchTable("everything_log")]
+public partial record EverythingEntry(
+    [BatchKey] long Id,
+    bool Flag,
+    byte U8,
+    sbyte I8,
+    short I16,
+    ushort U16,
+    int I32,
+    uint U32,
+    long I64,
+    ulong U64,
+    float F32,
+    double F64,
+    decimal Money,
+    string Text,
+    char Letter,
+    Guid Token,
+    DateTime At,
+    DateTimeOffset AtOffset,
+    DateOnly Day,
+    TimeOnly Clock,
+    TimeSpan Span,
+    byte[] Blob,
+    Shade Shade,
+    bool? MaybeFlag,
+    byte? MaybeU8,
+    sbyte? MaybeI8,
+    short? MaybeI16,
+    ushort? MaybeU16,
+    int? MaybeI32,
+    uint? MaybeU32,
+    long? MaybeI64,
+    ulong? MaybeU64,
+    float? MaybeF32,
+    double? MaybeF64,
+    decimal? MaybeMoney,
+    string? MaybeText,
+    char? MaybeLetter,
+    Guid? MaybeToken,
+    DateTime? MaybeAt,
+    DateTimeOffset? MaybeAtOffset,
+    DateOnly? MaybeDay,
+    TimeOnly? MaybeClock,
+    TimeSpan? MaybeSpan,
+    byte[]? MaybeBlob,
+    Shade? MaybeShade);
+
+/// <summary>A composite key of text and an integer, and a sequence number per key to check the order.</summary>
+[BatchTable("account_events")]
+public partial record AccountEvent([BatchKey] string Account, [BatchKey] int Region, long Seq);
+
+/// <summary>A single integer key.</summary>
+[BatchTable("readings")]
+public partial record Reading([BatchKey] long Sensor, double Value);
+
+/// <summary>A row type the generator can write but not rebuild (a get-only property no constructor sets): no reader.</summary>
+[BatchTable("unreadable")]
+public partial class Unreadable
+{
+    public long Id { get; } = 1;
+}
