@@ -114,4 +114,7 @@ def find(results: list[Result], suite: str, method: str, **params) -> Result | N
 def format_rate(rows_per_second: float) -> str:
     if rows_per_second >= 1e6:
         return f"{rows_per_second / 1e6:.2f} M"
-    return f"{rows_per_second / 1e3:.0f} k"
+    if rows_per_second >= 1e4:
+        return f"{rows_per_second / 1e3:.0f} k"
+    # Below 10 k rows/s (one statement per row), a whole number of thousands would hide the figure.
+    return f"{rows_per_second / 1e3:.2f} k"
