@@ -65,7 +65,8 @@ public abstract class ConformanceTarget : IAsyncDisposable
     /// Makes the row of <paramref name="table"/> whose key column <c>id</c> is <paramref name="id"/> a poison row, one
     /// the store refuses while it takes the rest of its batch, and returns the name to submit it with. A SQL target
     /// needs no setup: it returns a null name, which the NOT NULL <c>name</c> column refuses. Redis puts a list at that
-    /// row's key, so the write of the hash fails (WRONGTYPE). The test awaits this before it submits that row.
+    /// row's key, so the write of the hash fails: WRONGTYPE in the modes that write over a key, KEYEXISTS under
+    /// <see cref="Conflict.None"/>, whose script finds the key taken first. The test awaits this before it submits that row.
     /// </summary>
     public abstract Task<string?> PoisonRowAsync(TableShape table, long id);
 
