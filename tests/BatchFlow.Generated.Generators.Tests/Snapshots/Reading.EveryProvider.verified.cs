@@ -62,7 +62,7 @@ namespace Telemetry
         /// <summary>Creates a flow that writes <see cref="global::Telemetry.Reading"/> rows into a Redis stream, one entry per row (at least once).</summary>
         /// <param name="redis">The connection (StackExchange.Redis's IConnectionMultiplexer). The sink does not own it: dispose it after the flow.</param>
         /// <param name="streamKey">The key of the stream every row is appended to.</param>
-        /// <param name="stream">Trimming and the database; null for no trimming and the default database.</param>
+        /// <param name="stream">Trimming, the database and the partitions; null for no trimming, the default database and one stream.</param>
         /// <param name="options">Settings; null for the Redis provider's defaults.</param>
         public static ReadingFlow RedisStream(global::StackExchange.Redis.IConnectionMultiplexer redis, string streamKey, global::BatchFlow.Redis.RedisStreamOptions? stream = null, global::BatchFlow.BatchFlowOptions? options = null)
             => new ReadingFlow(new global::BatchFlow.Redis.RedisStreamSink<global::Telemetry.Reading>(redis, streamKey, Table, stream), options);
