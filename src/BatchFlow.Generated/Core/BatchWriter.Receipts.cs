@@ -36,8 +36,7 @@ internal sealed partial class BatchWriter<T>
             return 0;
         }
 
-        // Every slice the writer reports is of the batch's own array, so its offset is the rows' place in the batch.
-        var start = MemoryMarshal.TryGetArray(rows, out var segment) ? segment.Offset : throw new InvalidOperationException("Reported rows are not the batch's.");
+        var start = OffsetInBatch(rows);
         BatchDeliveryException? delivery = null;
         var told = 0;
         for (var i = start; i < start + rows.Length; i++)
@@ -87,6 +86,13 @@ internal sealed partial class BatchWriter<T>
             }
         }
     }
+
+    /// <summary>
+    /// Where <paramref name="rows"/> start in their batch: every slice the writer handles is of the batch's own array
+    /// (collapsed, halved or cut to the rows to retry), to which the receipts are aligned.
+    /// </summary>
+    private static int OffsetInBatch(ReadOnlyMemory<T> rows) =>
+        MemoryMarshal.TryGetArray(rows, out var segment) ? segment.Offset : throw new InvalidOperationException("The rows are not a slice of their batch's array.");
 
     private BatchDeliveryException DeliveryError(Exception error, int attempts) =>
         new($"The row was not written to table '{_tags.Table}' ({_tags.Provider}) after {attempts} attempt(s): {error.Message}", error)

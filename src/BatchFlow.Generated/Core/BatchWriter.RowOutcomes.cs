@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace BatchFlow;
 
@@ -14,19 +13,7 @@ internal sealed partial class BatchWriter<T>
     /// <param name="sink">The sink.</param>
     /// <param name="rows">The batch; rows to retry are moved to its front between attempts.</param>
     /// <param name="receipts">The batch's receipts, or null; they move with their rows.</param>
-    private async Task<Exception?> WriteRowByRowAsync(IRowOutcomeSink<T> sink, Memory<T> rows, RowReceipt?[]? receipts)
-    {
-        var timeout = RentTimer();
-        try
-        {
-            return await WriteRowByRowAsync(sink, rows, receipts, timeout).ConfigureAwait(false);
-        }
-        finally
-        {
-            ReturnTimer(timeout);
-        }
-    }
-
+    /// <param name="timeout">The batch's attempt timer.</param>
     private async Task<Exception?> WriteRowByRowAsync(IRowOutcomeSink<T> sink, Memory<T> rows, RowReceipt?[]? receipts, AttemptTimer timeout)
     {
         var outcomes = new RowOutcomes();
@@ -152,7 +139,7 @@ internal sealed partial class BatchWriter<T>
 
     /// <summary>The receipts beside <paramref name="rows"/> (a slice of the batch from its start), or an empty span.</summary>
     private static Span<RowReceipt?> ReceiptsOf(RowReceipt?[]? receipts, Memory<T> rows) =>
-        receipts is null ? default : receipts.AsSpan(MemoryMarshal.TryGetArray<T>(rows, out var segment) ? segment.Offset : 0, rows.Length);
+        receipts is null ? default : receipts.AsSpan(OffsetInBatch(rows), rows.Length);
 
     /// <summary>
     /// Splits the failed rows: those that failed for good, grouped into runs that share an error's type and message,

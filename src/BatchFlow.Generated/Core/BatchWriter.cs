@@ -125,6 +125,8 @@ internal sealed partial class BatchWriter<T>
         Exception? failure = null;
         Exception? escaped = null;
         var receipts = batch.Receipts;
+        // One attempt timer for the whole batch: its attempts, retries and isolation halves run one after another.
+        var timeout = RentTimer();
         _instruments.InFlight.Add(1, _tags.Common);
         using var activity = BatchFlowTelemetry.ActivitySource.StartActivity(_tags.SpanName, ActivityKind.Internal);
         try
@@ -157,8 +159,8 @@ internal sealed partial class BatchWriter<T>
             failure = _deadline.IsCancellationRequested
                 ? await AbandonAsync(receipts, rows, DeadlineError(rows.Length, null), attempts: 0).ConfigureAwait(false)
                 : _sink is IRowOutcomeSink<T> rowSink
-                    ? await WriteRowByRowAsync(rowSink, rows, receipts).ConfigureAwait(false)
-                    : await WriteIsolatingAsync(rows, receipts).ConfigureAwait(false);
+                    ? await WriteRowByRowAsync(rowSink, rows, receipts, timeout).ConfigureAwait(false)
+                    : await WriteIsolatingAsync(rows, receipts, timeout).ConfigureAwait(false);
             if (activity is not null)
             {
                 RecordOutcome(activity, failure);
@@ -170,6 +172,7 @@ internal sealed partial class BatchWriter<T>
         }
         finally
         {
+            ReturnTimer(timeout);
             if (receipts is not null)
             {
                 // Rows that failed were settled as they were reported: the rest of the batch is committed.
@@ -209,9 +212,9 @@ internal sealed partial class BatchWriter<T>
     /// Writes the rows; if they fail for good, halves them until the failing rows stand alone. Returns null when every
     /// row was written, else the first error that kept rows from being written.
     /// </summary>
-    private async Task<Exception?> WriteIsolatingAsync(ReadOnlyMemory<T> rows, RowReceipt?[]? receipts)
+    private async Task<Exception?> WriteIsolatingAsync(ReadOnlyMemory<T> rows, RowReceipt?[]? receipts, AttemptTimer timeout)
     {
-        var outcome = await WriteWithRetryAsync(rows).ConfigureAwait(false);
+        var outcome = await WriteWithRetryAsync(rows, timeout).ConfigureAwait(false);
         if (outcome.Exception is null)
         {
             _counters.AddWritten(rows.Length);
@@ -233,8 +236,8 @@ internal sealed partial class BatchWriter<T>
         }
 
         var half = rows.Length / 2;
-        var first = await WriteIsolatingAsync(rows[..half], receipts).ConfigureAwait(false);
-        var second = await WriteIsolatingAsync(rows[half..], receipts).ConfigureAwait(false);
+        var first = await WriteIsolatingAsync(rows[..half], receipts, timeout).ConfigureAwait(false);
+        var second = await WriteIsolatingAsync(rows[half..], receipts, timeout).ConfigureAwait(false);
         return first ?? second;
     }
 
@@ -248,20 +251,6 @@ internal sealed partial class BatchWriter<T>
     {
         var message = $"The shutdown deadline of the flow into table '{_tags.Table}' ({_tags.Provider}) passed before these {rows} row(s) were written.";
         return interrupted is null ? new BatchFlowDeadlineException(message) : new BatchFlowDeadlineException(message, interrupted);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<WriteOutcome> WriteWithRetryAsync(ReadOnlyMemory<T> rows)
-    {
-        var timeout = RentTimer();
-        try
-        {
-            return await WriteWithRetryAsync(rows, timeout).ConfigureAwait(false);
-        }
-        finally
-        {
-            ReturnTimer(timeout);
-        }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
