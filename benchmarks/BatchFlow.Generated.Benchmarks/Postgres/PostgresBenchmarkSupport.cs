@@ -74,6 +74,24 @@ public static class PgBench
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Empties <paramref name="table"/> before an iteration (synchronous: BenchmarkDotNet's iteration setup).</summary>
+    public static void Truncate(NpgsqlDataSource dataSource, string table)
+    {
+        using var command = dataSource.CreateCommand($"TRUNCATE \"{table}\"");
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Throws unless the iteration stored exactly <paramref name="expected"/> rows and none failed.</summary>
+    public static void CheckStored(NpgsqlDataSource dataSource, string table, long expected, long failedRows)
+    {
+        using var command = dataSource.CreateCommand($"SELECT count(*) FROM \"{table}\"");
+        var stored = (long)command.ExecuteScalar()!;
+        if (stored != expected || failedRows != 0)
+        {
+            throw new InvalidOperationException($"The iteration stored {stored} of {expected} rows ({failedRows} failed).");
+        }
+    }
+
     private sealed class KeyComparer : IEqualityComparer<PgUser>
     {
         public bool Equals(PgUser? x, PgUser? y) => x?.Id == y?.Id;

@@ -64,22 +64,12 @@ public class PostgresConfirmedSubmitBenchmarks
     }
 
     [IterationSetup]
-    public void EmptyTable()
-    {
-        using var command = _dataSource!.CreateCommand("TRUNCATE \"users\"");
-        command.ExecuteNonQuery();
-    }
+    public void EmptyTable() => PgBench.Truncate(_dataSource!, "users");
 
     [IterationCleanup]
     public void CheckRows()
     {
-        using var command = _dataSource!.CreateCommand("SELECT count(*) FROM \"users\"");
-        var stored = (long)command.ExecuteScalar()!;
-        if (stored != Requests || Interlocked.Read(ref _failedRows) != 0)
-        {
-            throw new InvalidOperationException($"The iteration stored {stored} of {Requests} rows ({_failedRows} failed).");
-        }
-
+        PgBench.CheckStored(_dataSource!, "users", Requests, Interlocked.Read(ref _failedRows));
         _latencies.Report();
     }
 

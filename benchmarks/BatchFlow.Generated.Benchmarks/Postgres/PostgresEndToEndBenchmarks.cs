@@ -96,21 +96,12 @@ public class PostgresEndToEndBenchmarks
     }
 
     [IterationSetup]
-    public void EmptyTable()
-    {
-        using var command = _dataSource!.CreateCommand("TRUNCATE \"users\"");
-        command.ExecuteNonQuery();
-    }
+    public void EmptyTable() => PgBench.Truncate(_dataSource!, "users");
 
     [IterationCleanup]
     public void CheckRows()
     {
-        using var command = _dataSource!.CreateCommand("SELECT count(*) FROM \"users\"");
-        var stored = (long)command.ExecuteScalar()!;
-        if (stored != TotalRows || Interlocked.Read(ref _failedRows) != 0)
-        {
-            throw new InvalidOperationException($"The iteration stored {stored} of {TotalRows} rows ({_failedRows} failed).");
-        }
+        PgBench.CheckStored(_dataSource!, "users", TotalRows, Interlocked.Read(ref _failedRows));
     }
 
     /// <summary>The limit: one binary COPY per batch on one open connection, typed writes with an explicit type each.</summary>
