@@ -6,9 +6,11 @@ namespace BatchFlow.MySql.Tests;
 public sealed class ReplaceTests
 {
     [Theory]
-    [InlineData(100)]
-    [InlineData(1)]
-    public async Task Replace_leaves_the_children_of_an_ON_DELETE_CASCADE_key_and_fires_no_delete_trigger(int batchSize)
+    [InlineData(100, null)]
+    [InlineData(100, "Load")]
+    [InlineData(100, "Insert")]
+    [InlineData(1, null)]
+    public async Task Replace_leaves_the_children_of_an_ON_DELETE_CASCADE_key_and_fires_no_delete_trigger(int batchSize, string? path)
     {
         await using var parents = await TestTable.CreateAsync("parents", "id BIGINT PRIMARY KEY, name VARCHAR(50) NOT NULL, note VARCHAR(20) NOT NULL DEFAULT 'fresh'");
         var children = TestDatabase.UniqueName("children");
@@ -23,7 +25,7 @@ public sealed class ReplaceTests
 
         var table = parents.Describe(ReplaceParentFlow.Table);
         var options = new BatchFlowOptions { FlushSize = batchSize, LingerTime = TimeSpan.FromHours(1) };
-        await using (var flow = new BatchFlow<ReplaceParent>(new MySqlBatchSink<ReplaceParent>(parents.DataSource, table), options))
+        await using (var flow = new BatchFlow<ReplaceParent>(Sink(parents, table, path), options))
         {
             for (var id = 1; id <= 100; id++)
             {
@@ -32,7 +34,7 @@ public sealed class ReplaceTests
         }
 
         await TestDatabase.ExecuteAsync($"UPDATE {parents.Quoted} SET note = 'edited'; INSERT INTO `{children}` SELECT id, id FROM {parents.Quoted}");
-        await using (var flow = new BatchFlow<ReplaceParent>(new MySqlBatchSink<ReplaceParent>(parents.DataSource, table), options))
+        await using (var flow = new BatchFlow<ReplaceParent>(Sink(parents, table, path), options))
         {
             for (var id = 1; id <= 100; id++)
             {
@@ -47,4 +49,7 @@ public sealed class ReplaceTests
         var stored = await TestDatabase.QueryAsync($"SELECT id, name, note FROM {parents.Quoted} ORDER BY id", r => (r.GetInt64(0), r.GetString(1), r.GetString(2)));
         Assert.Equal(Enumerable.Range(1, 100).Select(id => ((long)id, "second", "fresh")), stored);
     }
+
+    private static MySqlBatchSink<ReplaceParent> Sink(TestTable parents, TableDescription<ReplaceParent> table, string? path) =>
+        new(parents.DataSource, table) { ForcedPath = path is null ? null : Enum.Parse<MySqlWritePath>(path) };
 }

@@ -11,7 +11,8 @@ namespace BatchFlow.MySql.Tests;
 /// </summary>
 public sealed class StrictnessTests
 {
-    public static TheoryData<string> Modes => new() { "None", "Ignore", "Update", "Replace" };
+    /// <summary>Every mode on the path the sink picks, and the upserts on both paths (small upsert batches are INSERTs by default).</summary>
+    public static TheoryData<string> Modes => new() { "None", "Ignore", "Update", "Replace", "Update/Load", "Replace/Load", "None/Insert" };
 
     [Theory]
     [MemberData(nameof(Modes))]
@@ -20,10 +21,13 @@ public sealed class StrictnessTests
         "None" => RunAsync<StrictNone>(),
         "Ignore" => RunAsync<StrictIgnore>(),
         "Update" => RunAsync<StrictUpdate>(),
-        _ => RunAsync<StrictReplace>(),
+        "Replace" => RunAsync<StrictReplace>(),
+        "Update/Load" => RunAsync<StrictUpdate>(MySqlWritePath.Load),
+        "Replace/Load" => RunAsync<StrictReplace>(MySqlWritePath.Load),
+        _ => RunAsync<StrictNone>(MySqlWritePath.Insert),
     };
 
-    private static async Task RunAsync<T>()
+    private static async Task RunAsync<T>(MySqlWritePath? path = null)
         where T : IStrictRow<T>
     {
         await using var table = await TestTable.CreateAsync("strict", "id BIGINT PRIMARY KEY, name VARCHAR(10) NOT NULL, span TIME(6) NULL");
@@ -49,7 +53,7 @@ public sealed class StrictnessTests
 
         // Three batches of 1,000 rows, each with one bad row: 500 NULL name, 1500 a 20-char name, 2500 TIME 839:00:00.
         (long Id, int Code)[] bad = [(500, 1048), (1_500, 1406), (2_500, 1292)];
-        await using (var flow = new BatchFlow<T>(new MySqlBatchSink<T>(table.DataSource, description), options))
+        await using (var flow = new BatchFlow<T>(new MySqlBatchSink<T>(table.DataSource, description) { ForcedPath = path }, options))
         {
             for (var id = 1L; id <= 3_000; id++)
             {

@@ -124,7 +124,16 @@ public class MySqlEndToEndBenchmarks
     [GlobalSetup(Target = nameof(GeneratedFlowUpdate))]
     public async Task SetUpUpdateFlow()
     {
-        await SetUpDatabaseAsync(("Com_load", "LOAD DATA"), ("Com_insert_select", "INSERT … SELECT")).ConfigureAwait(false);
+        // Upsert batches up to MergeByInsertMaxRows rows are prepared INSERTs, larger ones LOAD DATA into staging and a merge.
+        if (BatchSize <= MySqlBatchSink<UpdatedUserRow>.MergeByInsertMaxRows)
+        {
+            await SetUpDatabaseAsync(("Com_stmt_execute", "prepared statement execution")).ConfigureAwait(false);
+        }
+        else
+        {
+            await SetUpDatabaseAsync(("Com_load", "LOAD DATA"), ("Com_insert_select", "INSERT … SELECT")).ConfigureAwait(false);
+        }
+
         _updateRows = Array.ConvertAll(_rows, row => new UpdatedUserRow(row.Id, row.Name, row.Email, row.CreatedAt));
         var sink = new MySqlBatchSink<UpdatedUserRow>(_dataSource!, UpdatedUserRowFlow.Table);
         _writePath = () => sink.WritePath;
@@ -177,7 +186,8 @@ public class MySqlEndToEndBenchmarks
     /// Throws unless the iteration stored every row with its values (count, key sum, emails, text lengths, the
     /// timestamps to the microsecond), no row failed, the flow took the LOAD DATA path, and the server counted at least
     /// one statement of the path's kind per batch. The first iteration's figures go to the log.
-    /// (The flow's path is LOAD DATA, but for <see cref="GeneratedFlowUpdateInsert"/>: prepared INSERTs.)
+    /// (The flow's path is LOAD DATA, but for <see cref="GeneratedFlowUpdateInsert"/>: prepared INSERTs; and
+    /// <see cref="GeneratedFlowUpdate"/> writes batches up to <c>MergeByInsertMaxRows</c> rows with prepared INSERTs.)
     /// </summary>
     [IterationCleanup]
     public void CheckRows()
