@@ -13,8 +13,10 @@ namespace BatchFlow.MySql;
 /// <para>
 /// Every batch is one transaction. Its rows are encoded by the generated writer as LOAD DATA text into a pooled buffer
 /// and sent with <c>LOAD DATA LOCAL INFILE</c>: <see cref="Conflict.None"/> and <see cref="Conflict.Ignore"/> load
-/// straight into the table, <see cref="Conflict.Update"/> and <see cref="Conflict.Replace"/> into a temporary staging
-/// table kept on the connection, then merge it with <c>INSERT … SELECT … ON DUPLICATE KEY UPDATE</c>. LOAD DATA LOCAL
+/// straight into the table, <see cref="Conflict.Update"/> and <see cref="Conflict.Replace"/> batches of more than
+/// <see cref="MergeByInsertMaxRows"/> rows into a temporary staging table kept on the connection, then merge it with
+/// <c>INSERT … SELECT … ON DUPLICATE KEY UPDATE</c>; smaller upsert batches are prepared multi-row
+/// <c>INSERT … ON DUPLICATE KEY UPDATE</c>s. LOAD DATA LOCAL
 /// turns data errors and duplicate keys into warnings and goes on, so the sink reads the warnings before it commits:
 /// any warning (under Ignore, any but duplicate keys) rolls the batch back and fails it with
 /// <see cref="MySqlWarningsException"/>, and the flow splits it. A batch of one row is a prepared <c>INSERT</c>, whose
@@ -52,9 +54,9 @@ public sealed class MySqlBatchSink<T> : IBatchSink<T>
     /// <summary>
     /// The largest batch that an upsert (<see cref="Conflict.Update"/>, <see cref="Conflict.Replace"/>) writes with
     /// prepared multi-row <c>INSERT … ON DUPLICATE KEY UPDATE</c>s instead of LOAD DATA into the staging table and a
-    /// merge. In two full-mode runs (docs/benchmarks, MySQL runs 4 and 5) the INSERT path was the faster one at 1,000,
-    /// 2,500 and 5,000 rows per batch (1.1–1.5×); at 10,000 the runs disagreed, and staging allocates a fraction of the
-    /// bytes per row, so larger batches keep it.
+    /// merge. In full-mode runs (docs/benchmarks, MySQL runs 4 and 5) the INSERT path was the faster one at 1,000,
+    /// 2,500 and 5,000 rows per batch (1.1–1.5×); at 10,000 runs 4 and 5 disagreed (run 6, later, favoured INSERT) and
+    /// staging allocates a fraction of the bytes per row, so larger batches keep it until a run settles it.
     /// </summary>
     internal const int MergeByInsertMaxRows = 5_000;
 
@@ -140,7 +142,7 @@ public sealed class MySqlBatchSink<T> : IBatchSink<T>
         try
         {
             var plan = _plan ?? await LoadPlanAsync(session, cancellationToken).ConfigureAwait(false);
-            if (rows.Length == 1 || plan.Path == MySqlWritePath.Insert || (plan.Merge is not null && rows.Length <= MergeByInsertMaxRows && ForcedPath is null))
+            if (WritesWithInsert(plan, rows.Length))
             {
                 await InsertAsync(session, plan, rows, cancellationToken).ConfigureAwait(false);
             }
@@ -158,6 +160,16 @@ public sealed class MySqlBatchSink<T> : IBatchSink<T>
 
         await _sessions.ReturnAsync(session).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Whether a batch of <paramref name="rows"/> rows is written with prepared INSERTs: a single row, every batch on the
+    /// INSERT path, and on the LOAD path an upsert batch of at most <see cref="MergeByInsertMaxRows"/> rows unless a path
+    /// is forced.
+    /// </summary>
+    private bool WritesWithInsert(MySqlTablePlan plan, int rows) =>
+        rows == 1
+        || plan.Path == MySqlWritePath.Insert
+        || (plan.Merge is not null && rows <= MergeByInsertMaxRows && ForcedPath is null);
 
     /// <inheritdoc />
     public bool IsTransient(Exception exception)

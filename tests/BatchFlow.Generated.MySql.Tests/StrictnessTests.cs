@@ -24,7 +24,8 @@ public sealed class StrictnessTests
         "Replace" => RunAsync<StrictReplace>(),
         "Update/Load" => RunAsync<StrictUpdate>(MySqlWritePath.Load),
         "Replace/Load" => RunAsync<StrictReplace>(MySqlWritePath.Load),
-        _ => RunAsync<StrictNone>(MySqlWritePath.Insert),
+        "None/Insert" => RunAsync<StrictNone>(MySqlWritePath.Insert),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Not a case of Modes."),
     };
 
     private static async Task RunAsync<T>(MySqlWritePath? path = null)
