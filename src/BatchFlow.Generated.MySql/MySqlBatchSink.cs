@@ -22,7 +22,8 @@ namespace BatchFlow.MySql;
 /// <see cref="MySqlWarningsException"/>, and the flow splits it. A batch of one row is a prepared <c>INSERT</c>, whose
 /// failure is the server's own error for that row. When the connection string lacks <c>AllowLoadLocalInfile=true</c> or
 /// the server's <c>local_infile</c> is off, every batch is written with prepared multi-row <c>INSERT</c>s instead
-/// (at most 1,024 rows and 65,535 parameters each, and under the server's <c>max_allowed_packet</c>).
+/// (a batch size that recurs as one statement, other row counts as statements of powers of two up to 1,024 rows; at
+/// most 65,535 parameters each, and under the server's <c>max_allowed_packet</c>).
 /// docs/adr/0008-mysql-write-path.md has the measurements behind this choice.
 /// </para>
 /// <para>
@@ -276,9 +277,9 @@ public sealed class MySqlBatchSink<T> : IBatchSink<T>
 
     /// <summary>
     /// Prepared multi-row INSERTs with the conflict clause, in one transaction when there is more than one statement.
-    /// Each statement holds a power-of-two number of rows (so a session prepares few distinct statements), at most
-    /// <see cref="MySqlTablePlan.MaxRowsPerInsert"/>, and fewer when their values would not fit in one packet under
-    /// <c>max_allowed_packet</c>.
+    /// A batch size that recurs is one statement of all its rows when they fit under 65,535 parameters and
+    /// <c>max_allowed_packet</c>; other counts are statements of power-of-two row counts, so a session prepares few
+    /// distinct statements (<see cref="MySqlSession.RowsPerStatement"/>).
     /// </summary>
     private async ValueTask InsertAsync(MySqlSession session, MySqlTablePlan plan, ReadOnlyMemory<T> rows, CancellationToken cancellationToken)
     {
@@ -290,7 +291,7 @@ public sealed class MySqlBatchSink<T> : IBatchSink<T>
             var start = 0;
             while (start < rows.Length)
             {
-                var take = ChunkRows(plan, sizes, start);
+                var take = session.RowsPerStatement(RowsThatFit(plan, sizes, start), plan);
                 if (transaction is null && take < rows.Length)
                 {
                     transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -333,8 +334,8 @@ public sealed class MySqlBatchSink<T> : IBatchSink<T>
         }
     }
 
-    /// <summary>How many rows from <paramref name="start"/> the next INSERT takes: a power of two that fits the limits.</summary>
-    private static int ChunkRows(MySqlTablePlan plan, long[] sizes, int start)
+    /// <summary>How many rows from <paramref name="start"/> one INSERT can hold: under 65,535 parameters and in one packet.</summary>
+    private static int RowsThatFit(MySqlTablePlan plan, long[] sizes, int start)
     {
         var budget = plan.PacketBudget;
         if (sizes[start] > budget)
@@ -345,14 +346,14 @@ public sealed class MySqlBatchSink<T> : IBatchSink<T>
 
         var fit = 0;
         long bytes = 0;
-        var limit = Math.Min(plan.MaxRowsPerInsert, sizes.Length - start);
+        var limit = Math.Min(plan.MaxRowsPerStatement, sizes.Length - start);
         while (fit < limit && bytes + sizes[start + fit] <= budget)
         {
             bytes += sizes[start + fit];
             fit++;
         }
 
-        return (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)fit + 1) / 2;
+        return fit;
     }
 
     /// <summary>An upper bound of each row's size in an execute packet: 9 bytes per value and the text or bytes themselves.</summary>

@@ -9,7 +9,18 @@ namespace BatchFlow.MySql;
 /// </summary>
 internal sealed class MySqlSession : IAsyncDisposable
 {
+    /// <summary>The most statements of a size that is not a power of two one session prepares (<see cref="RowsPerStatement"/>).</summary>
+    internal const int MaxExactSizes = 4;
+
+    /// <summary>The fewest rows a statement of a size that is not a power of two holds; smaller counts are a few powers of two.</summary>
+    internal const int MinExactRows = 256;
+
+    /// <summary>The most row counts <see cref="RowsPerStatement"/> remembers before it forgets them all.</summary>
+    private const int MaxSeenSizes = 64;
+
     private readonly Dictionary<int, MySqlCommand> _inserts = [];
+    private readonly HashSet<int> _seen = [];
+    private int _exactSizes;
     private bool _staging;
 
     private MySqlSession(MySqlConnection connection) => Connection = connection;
@@ -56,6 +67,40 @@ internal sealed class MySqlSession : IAsyncDisposable
         await using var create = new MySqlCommand(plan.CreateStaging, Connection);
         await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         _staging = true;
+    }
+
+    /// <summary>
+    /// How many of the <paramref name="fit"/> rows that would fit in one statement the next INSERT takes. A count already
+    /// prepared is taken whole. So is a count of at least <see cref="MinExactRows"/> rows seen before on this session
+    /// (a batch size that recurs, as full batches of the flow's <c>FlushSize</c> do), while fewer than
+    /// <see cref="MaxExactSizes"/> such statements exist: one statement, one round trip, for the whole batch. Any other
+    /// count takes the largest power of two up to <see cref="MySqlTablePlan.MaxRowsPerInsert"/>, so that odd counts are
+    /// sums of a few statements the session keeps.
+    /// </summary>
+    /// <param name="fit">Rows that fit in one statement (placeholders and packet size), at least 1.</param>
+    /// <param name="plan">The table's plan.</param>
+    public int RowsPerStatement(int fit, MySqlTablePlan plan)
+    {
+        if (_inserts.ContainsKey(fit))
+        {
+            return fit;
+        }
+
+        if (fit >= MinExactRows && _exactSizes < MaxExactSizes)
+        {
+            if (!_seen.Add(fit))
+            {
+                _exactSizes++;
+                return fit;
+            }
+
+            if (_seen.Count > MaxSeenSizes)
+            {
+                _seen.Clear();
+            }
+        }
+
+        return (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Min(fit, plan.MaxRowsPerInsert) + 1) / 2;
     }
 
     /// <summary>The prepared INSERT of <paramref name="rows"/> rows, prepared on first use.</summary>

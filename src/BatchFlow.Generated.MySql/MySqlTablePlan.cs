@@ -44,6 +44,7 @@ internal sealed class MySqlTablePlan
 
         // A power of two, so that any row count is a sum of few distinct statement sizes (few prepared statements).
         MaxRowsPerInsert = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Min(MaxInsertRows, MaxParameters / table.Columns.Count) + 1) / 2;
+        MaxRowsPerStatement = MaxParameters / table.Columns.Count;
     }
 
     public TableShape Table { get; }
@@ -73,6 +74,12 @@ internal sealed class MySqlTablePlan
 
     /// <summary>The most rows one INSERT statement holds: a power of two, at most 1,024 and at most 65,535 parameters.</summary>
     public int MaxRowsPerInsert { get; }
+
+    /// <summary>
+    /// The most rows any one INSERT statement holds: as many as 65,535 parameters allow. Statements of a size that is not
+    /// a power of two are prepared only for batch sizes that recur (<see cref="MySqlSession.RowsPerStatement"/>).
+    /// </summary>
+    public int MaxRowsPerStatement { get; }
 
     /// <summary>The largest execute packet the INSERT path builds: <c>max_allowed_packet</c> less room for the packet's own header.</summary>
     public long PacketBudget => Math.Max(1024, Server.MaxAllowedPacket - 1024);

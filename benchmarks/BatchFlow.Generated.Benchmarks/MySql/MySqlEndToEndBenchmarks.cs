@@ -155,6 +155,16 @@ public class MySqlEndToEndBenchmarks
         _flow = UpdatedUserRowFlow.Create(sink, new BatchFlowOptions<UpdatedUserRow> { FlushSize = BatchSize, OnFailure = CountFailures });
     }
 
+    [GlobalSetup(Target = nameof(GeneratedFlowUpdateStaging))]
+    public async Task SetUpUpdateStagingFlow()
+    {
+        await SetUpDatabaseAsync(("Com_load", "LOAD DATA"), ("Com_insert_select", "INSERT … SELECT")).ConfigureAwait(false);
+        _updateRows = Array.ConvertAll(_rows, row => new UpdatedUserRow(row.Id, row.Name, row.Email, row.CreatedAt));
+        var sink = new MySqlBatchSink<UpdatedUserRow>(_dataSource!, UpdatedUserRowFlow.Table) { ForcedPath = MySqlWritePath.Load };
+        _writePath = () => sink.WritePath;
+        _flow = UpdatedUserRowFlow.Create(sink, new BatchFlowOptions<UpdatedUserRow> { FlushSize = BatchSize, OnFailure = CountFailures });
+    }
+
     [GlobalSetup(Target = nameof(Linq2DbBulkCopy))]
     public Task SetUpLinq2DbBulkCopy() =>
         SetUpLinq2DbAsync(new BulkCopyOptions { BulkCopyType = BulkCopyType.ProviderSpecific }, ("Com_load", "LOAD DATA"));
@@ -289,8 +299,9 @@ public class MySqlEndToEndBenchmarks
     public Task GeneratedFlowIgnore() => SubmitAllAsync((IgnoredUserRowFlow)_flow!, _ignoreRows);
 
     /// <summary>
-    /// The same rows with <see cref="Conflict.Update"/>: TRUNCATE of the staging table, then LOAD DATA into it and
-    /// <c>INSERT … SELECT … ON DUPLICATE KEY UPDATE</c> (the sink's path when LOAD DATA LOCAL is allowed).
+    /// The same rows with <see cref="Conflict.Update"/>, on the path the sink picks by batch size when LOAD DATA LOCAL is
+    /// allowed: prepared <c>INSERT … ON DUPLICATE KEY UPDATE</c>s up to <c>MySqlBatchSink.MergeByInsertMaxRows</c> rows,
+    /// LOAD DATA into the staging table and a merge above.
     /// </summary>
     [Benchmark(OperationsPerInvoke = TotalRows)]
     public Task GeneratedFlowUpdate() => SubmitAllAsync((UpdatedUserRowFlow)_flow!, _updateRows);
@@ -301,6 +312,13 @@ public class MySqlEndToEndBenchmarks
     /// </summary>
     [Benchmark(OperationsPerInvoke = TotalRows)]
     public Task GeneratedFlowUpdateInsert() => SubmitAllAsync((UpdatedUserRowFlow)_flow!, _updateRows);
+
+    /// <summary>
+    /// <see cref="GeneratedFlowUpdate"/> on the staging path, forced: TRUNCATE of the staging table, LOAD DATA into it and
+    /// <c>INSERT … SELECT … ON DUPLICATE KEY UPDATE</c>, whatever the batch size.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = TotalRows)]
+    public Task GeneratedFlowUpdateStaging() => SubmitAllAsync((UpdatedUserRowFlow)_flow!, _updateRows);
 
     /// <summary>linq2db's <c>BulkCopy</c> with <see cref="BulkCopyType.ProviderSpecific"/> (MySqlConnector's <c>MySqlBulkCopy</c>), one call per batch.</summary>
     [Benchmark(OperationsPerInvoke = TotalRows)]
