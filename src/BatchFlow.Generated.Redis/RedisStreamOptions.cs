@@ -20,4 +20,14 @@ public sealed record RedisStreamOptions
     /// the stream key must not hold a hash tag (<c>{…}</c>), so that Redis Cluster spreads the partitions over its nodes.
     /// </summary>
     public int Partitions { get; init; } = 1;
+
+    /// <summary>
+    /// Whether the stream feeds a relay (<c>BatchFlow.Generated.Redis.Relay</c>) that writes the rows into the table with
+    /// the table's conflict mode. A stream only appends, so without this a table whose conflict mode is not
+    /// <see cref="Conflict.None"/> is refused; with it, every batch is appended as the flow hands it over: the flow still
+    /// collapses one key's rows within a batch as its conflict mode says (the last under <see cref="Conflict.Update"/>
+    /// and <see cref="Conflict.Replace"/>, the first under <see cref="Conflict.Ignore"/>), and the relay applies the mode
+    /// in the database. Default false.
+    /// </summary>
+    public bool ForRelay { get; init; }
 }

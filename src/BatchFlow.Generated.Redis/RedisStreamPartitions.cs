@@ -91,11 +91,48 @@ public static class RedisStreamPartitions
         ArgumentNullException.ThrowIfNull(table);
         CheckCount(partitions, nameof(partitions));
         RequireKey(table, partitions);
-        using var key = new RedisKeyBuilder("", Separator);
-        var writer = new RedisValueWriter(new RedisValue[table.Columns.Count], table.Columns, RedisKeyLayout.KeyFlags(table), key);
-        writer.StartRow();
-        table.Writer.Write(in row, ref writer);
+        using var key = BuildKey(table, row);
         return Hash(KeyText(key), partitions);
+    }
+
+    /// <summary>
+    /// The key text of <paramref name="row"/>: its <c>[BatchKey]</c> members formatted and joined by <c>:</c>, as they
+    /// are hashed to pick its partition (see the remarks of <see cref="RedisStreamPartitions"/>). Two rows have the same
+    /// key text exactly when they have the same key, so a consumer can collapse a key's rows by it.
+    /// </summary>
+    /// <typeparam name="T">The row type.</typeparam>
+    /// <param name="table">The generated table description; it needs <c>[BatchKey]</c> members.</param>
+    /// <param name="row">The row.</param>
+    /// <returns>The key text, for example <c>42</c> or <c>eu:7</c>.</returns>
+    /// <exception cref="ArgumentException">The table has no key columns, or a key member is null.</exception>
+    public static string KeyText<T>(TableDescription<T> table, T row)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (table.KeyColumns.Count == 0)
+        {
+            throw new ArgumentException(
+                $"{typeof(T).FullName} (table '{table.Name}') has no key columns: a key text is made of the [BatchKey] members.", nameof(table));
+        }
+
+        using var key = BuildKey(table, row);
+        return KeyText(key).ToString();
+    }
+
+    private static RedisKeyBuilder BuildKey<T>(TableDescription<T> table, T row)
+    {
+        var key = new RedisKeyBuilder("", Separator);
+        try
+        {
+            var writer = new RedisValueWriter(new RedisValue[table.Columns.Count], table.Columns, RedisKeyLayout.KeyFlags(table), key);
+            writer.StartRow();
+            table.Writer.Write(in row, ref writer);
+            return key;
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
     }
 
     internal static void CheckCount(int partitions, string parameter)

@@ -40,11 +40,12 @@ public sealed class RedisStreamSink<T> : IRowOutcomeSink<T>
     /// <summary>Creates the sink.</summary>
     /// <param name="redis">The connection (StackExchange.Redis's <see cref="IConnectionMultiplexer"/>). The sink does not own it: dispose it after the flow.</param>
     /// <param name="streamKey">The key of the stream every row is appended to.</param>
-    /// <param name="table">The generated table description; its conflict mode must be <see cref="Conflict.None"/>.</param>
+    /// <param name="table">The generated table description; its conflict mode must be <see cref="Conflict.None"/> unless the stream feeds a relay (<see cref="RedisStreamOptions.ForRelay"/>).</param>
     /// <param name="stream">Trimming, the database and the partitions; null for no trimming, the default database and one stream.</param>
     /// <exception cref="ArgumentNullException"><paramref name="redis"/> or <paramref name="table"/> is null.</exception>
     /// <exception cref="ArgumentException">
-    /// <paramref name="streamKey"/> is empty, the table's conflict mode is not <see cref="Conflict.None"/>, or more than
+    /// <paramref name="streamKey"/> is empty, the table's conflict mode is not <see cref="Conflict.None"/> and
+    /// <see cref="RedisStreamOptions.ForRelay"/> is not set, or more than
     /// one partition is asked for while the table has no key columns or the stream key has a hash tag.
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">A trimming length, database or partition count is out of range.</exception>
@@ -53,14 +54,14 @@ public sealed class RedisStreamSink<T> : IRowOutcomeSink<T>
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentException.ThrowIfNullOrEmpty(streamKey);
         ArgumentNullException.ThrowIfNull(table);
-        if (table.Conflict != Conflict.None)
+        stream ??= new RedisStreamOptions();
+        if (table.Conflict != Conflict.None && !stream.ForRelay)
         {
             throw new ArgumentException(
-                $"Table '{table.Name}' ({typeof(T).FullName}) uses Conflict.{table.Conflict}, but a Redis stream only appends: the stream sink supports Conflict.None alone.",
+                $"Table '{table.Name}' ({typeof(T).FullName}) uses Conflict.{table.Conflict}, but a Redis stream only appends: the stream sink supports Conflict.None alone. If a relay writes the stream into the table with that mode, say so with RedisStreamOptions.ForRelay = true.",
                 nameof(table));
         }
 
-        stream ??= new RedisStreamOptions();
         if (stream.MaxLength is { } maxLength)
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLength, nameof(stream));

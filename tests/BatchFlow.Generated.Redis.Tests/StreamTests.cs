@@ -45,6 +45,21 @@ public sealed class StreamTests
         var redis = await TestRedis.ConnectAsync();
         var error = Assert.Throws<ArgumentException>(() => new RedisStreamSink<UpsertEvent>(redis, "s", UpsertEventFlow.Table));
         Assert.Contains("Conflict.Update", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ForRelay", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A stream that feeds a relay takes the table's mode for the relay: every key's last row of a batch is appended.</summary>
+    [Fact]
+    public async Task For_a_relay_a_conflict_mode_is_kept_for_the_table_and_the_batch_is_appended_collapsed_by_key()
+    {
+        var redis = await TestRedis.ConnectAsync();
+        var stream = TestRedis.UniquePrefix("stream-relay");
+        var rows = Enumerable.Range(0, 30).Select(i => new UpsertEvent(i % 10, $"v{i / 10}")).ToArray();
+        Assert.Empty(await Flows.RunAsync(options => UpsertEventFlow.RedisStream(redis, stream, new RedisStreamOptions { ForRelay = true }, options), rows));
+        var entries = await (await TestRedis.DatabaseAsync()).StreamRangeAsync(stream);
+        var read = entries.Select(e => RedisStreamRows.Read(UpsertEventFlow.Table, e)).ToArray();
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), read.Select(r => r.Id).Order());
+        Assert.All(read, r => Assert.Equal("v2", r.Kind));
     }
 
     [Fact]

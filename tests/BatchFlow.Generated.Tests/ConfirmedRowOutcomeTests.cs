@@ -38,6 +38,7 @@ public sealed class ConfirmedRowOutcomeTests
         await FakeClock.RunAsync(_time, Task.WhenAll(waits.Where((_, i) => i != 2)), TimeSpan.FromMilliseconds(50));
         var error = await Assert.ThrowsAsync<BatchDeliveryException>(() => waits[2]);
         Assert.Equal("WRONGTYPE", error.InnerException!.Message);
+        Assert.Equal(BatchDeliveryFailure.Refused, error.Reason);
         Assert.Equal(3, Assert.Single(Assert.Single(failures).Rows).Id);
         Assert.Equal([5L], sink.Calls.Last().Select(r => r.Id));
         Assert.Equal(Enumerable.Range(1, 8).Where(i => i != 3).Select(i => (long)i), sink.Applied.Select(r => r.Id).Order());

@@ -69,6 +69,7 @@ public sealed class ConfirmedSubmitTests
         Assert.Equal("CHECK constraint failed: id <> 7", cause.Message);
         Assert.Contains("CHECK constraint failed: id <> 7", error.Message, StringComparison.Ordinal);
         Assert.Equal((sink.Table.Name, "test", 1), (error.TableName, error.ProviderName, error.Attempts));
+        Assert.Equal(BatchDeliveryFailure.Refused, error.Reason);
         await Task.WhenAll(waits.Where(w => w != poison)).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(Enumerable.Range(1, 20).Where(i => i != 7).Select(i => (long)i), sink.Committed.Select(r => r.Id).Order());
         Assert.Equal(7, Assert.Single(Assert.Single(failures).Rows).Id);
@@ -223,6 +224,7 @@ public sealed class ConfirmedSubmitTests
         await completing.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.IsType<BatchFlowDeadlineException>(error.InnerException);
+        Assert.Equal(BatchDeliveryFailure.Deadline, error.Reason);
         Assert.Equal(1, Assert.Single(Assert.Single(failures).Rows).Id);
     }
 

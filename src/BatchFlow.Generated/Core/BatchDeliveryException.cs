@@ -38,4 +38,10 @@ public sealed class BatchDeliveryException : Exception
 
     /// <summary>How many write attempts included the row (0 when the shutdown deadline had passed before the first).</summary>
     public int Attempts { get; init; }
+
+    /// <summary>
+    /// Why the row failed: <see cref="BatchDeliveryFailure.Refused"/> when the database refused the row itself (set it
+    /// aside: it fails the same way again), any other value when the row may be sound and can be tried again later.
+    /// </summary>
+    public BatchDeliveryFailure Reason { get; init; } = BatchDeliveryFailure.Unexpected;
 }

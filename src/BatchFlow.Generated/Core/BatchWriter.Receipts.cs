@@ -15,21 +15,22 @@ internal sealed partial class BatchWriter<T>
     /// <param name="rows">The rows: a slice of the batch's array.</param>
     /// <param name="error">The error that kept them out.</param>
     /// <param name="attempts">Attempts made.</param>
-    private ValueTask ReportAsync(RowReceipt?[]? receipts, ReadOnlyMemory<T> rows, Exception error, int attempts)
+    /// <param name="reason">Why they failed, for their callers.</param>
+    private ValueTask ReportAsync(RowReceipt?[]? receipts, ReadOnlyMemory<T> rows, Exception error, int attempts, BatchDeliveryFailure reason)
     {
-        var told = FailReceipts(receipts, rows, error, attempts);
+        var told = FailReceipts(receipts, rows, error, attempts, reason);
         return _failures.ReportAsync(rows, error, attempts, told);
     }
 
     private async Task<Exception?> AbandonAsync(RowReceipt?[]? receipts, ReadOnlyMemory<T> rows, Exception reason, int attempts)
     {
-        var told = FailReceipts(receipts, rows, reason, attempts);
+        var told = FailReceipts(receipts, rows, reason, attempts, BatchDeliveryFailure.Deadline);
         await _failures.AbandonAsync(rows, reason, attempts, told).ConfigureAwait(false);
         return reason;
     }
 
     /// <summary>Settles the receipts of <paramref name="rows"/> with the error; returns how many of the rows had a caller still waiting.</summary>
-    private int FailReceipts(RowReceipt?[]? receipts, ReadOnlyMemory<T> rows, Exception error, int attempts)
+    private int FailReceipts(RowReceipt?[]? receipts, ReadOnlyMemory<T> rows, Exception error, int attempts, BatchDeliveryFailure reason)
     {
         if (receipts is null)
         {
@@ -44,7 +45,7 @@ internal sealed partial class BatchWriter<T>
             if (receipts[i] is { } receipt)
             {
                 receipts[i] = null;
-                delivery ??= DeliveryError(error, attempts);
+                delivery ??= DeliveryError(error, attempts, reason);
                 told += receipt.Settle(delivery) ? 1 : 0;
             }
         }
@@ -53,14 +54,14 @@ internal sealed partial class BatchWriter<T>
     }
 
     /// <summary>Settles the receipts of rows that failed for good but were copied out of the batch (row-outcome sinks).</summary>
-    private int FailReceipts(List<RowReceipt>? receipts, Exception error, int attempts)
+    private int FailReceipts(List<RowReceipt>? receipts, Exception error, int attempts, BatchDeliveryFailure reason)
     {
         if (receipts is null)
         {
             return 0;
         }
 
-        var delivery = DeliveryError(error, attempts);
+        var delivery = DeliveryError(error, attempts, reason);
         var told = 0;
         foreach (var receipt in receipts)
         {
@@ -76,7 +77,7 @@ internal sealed partial class BatchWriter<T>
     /// </summary>
     private void SettleRemaining(RowReceipt?[] receipts, int count, Exception? escaped)
     {
-        var error = escaped is null ? null : DeliveryError(escaped, attempts: 0);
+        var error = escaped is null ? null : DeliveryError(escaped, attempts: 0, BatchDeliveryFailure.Unexpected);
         for (var i = 0; i < count; i++)
         {
             if (receipts[i] is { } receipt)
@@ -94,11 +95,12 @@ internal sealed partial class BatchWriter<T>
     private static int OffsetInBatch(ReadOnlyMemory<T> rows) =>
         MemoryMarshal.TryGetArray(rows, out var segment) ? segment.Offset : throw new InvalidOperationException("The rows are not a slice of their batch's array.");
 
-    private BatchDeliveryException DeliveryError(Exception error, int attempts) =>
+    private BatchDeliveryException DeliveryError(Exception error, int attempts, BatchDeliveryFailure reason) =>
         new($"The row was not written to table '{_tags.Table}' ({_tags.Provider}) after {attempts} attempt(s): {error.Message}", error)
         {
             TableName = _tags.Table,
             ProviderName = _tags.Provider,
             Attempts = attempts,
+            Reason = reason,
         };
 }

@@ -55,13 +55,13 @@ internal sealed partial class BatchWriter<T>
             var retry = Partition(rows.Span, ReceiptsOf(receipts, rows), failed, out var permanent);
             foreach (var group in permanent)
             {
-                var told = FailReceipts(group.Receipts, group.Error, attempt);
+                var told = FailReceipts(group.Receipts, group.Error, attempt, group.Reason);
                 await _failures.ReportAsync(group.Rows, group.Error, attempt, told).ConfigureAwait(false);
                 firstLost ??= group.Error;
             }
 
             // Row errors (a bad value) say nothing about the store's health; transient and batch-wide ones do.
-            var health = failed.Find(static f => f.Transient || f.BatchWide);
+            var health = failed.Find(static f => f.Transient || f.Reason == BatchDeliveryFailure.BatchWide);
             if (health.Error is null)
             {
                 _counters.AttemptSucceeded();
@@ -85,7 +85,7 @@ internal sealed partial class BatchWriter<T>
 
             if (attempt >= _settings.MaxAttempts)
             {
-                await ReportAsync(receipts, rows, reason, attempt).ConfigureAwait(false);
+                await ReportAsync(receipts, rows, reason, attempt, BatchDeliveryFailure.Transient).ConfigureAwait(false);
                 return firstLost ?? reason;
             }
 
@@ -112,10 +112,12 @@ internal sealed partial class BatchWriter<T>
         {
             var (failure, transient) = Classify(thrown, timeout, rows);
             var batchWide = !transient && IsBatchWide(failure);
+            // One exception for the whole attempt names no row: only a batch of one row is known to be refused itself.
+            var reason = batchWide ? BatchDeliveryFailure.BatchWide : rows == 1 ? BatchDeliveryFailure.Refused : BatchDeliveryFailure.NotIsolated;
             var all = new List<ClassifiedFailure>(rows);
             for (var i = 0; i < rows; i++)
             {
-                all.Add(new ClassifiedFailure(i, failure, transient, batchWide));
+                all.Add(new ClassifiedFailure(i, failure, transient, reason));
             }
 
             return all;
@@ -131,7 +133,8 @@ internal sealed partial class BatchWriter<T>
             }
 
             var (failure, transient) = Classify(error, timeout, 1);
-            failed.Add(new ClassifiedFailure(index, failure, transient, !transient && IsBatchWide(failure)));
+            var reason = !transient && IsBatchWide(failure) ? BatchDeliveryFailure.BatchWide : BatchDeliveryFailure.Refused;
+            failed.Add(new ClassifiedFailure(index, failure, transient, reason));
         }
 
         return failed;
@@ -153,6 +156,7 @@ internal sealed partial class BatchWriter<T>
         var run = new List<T>();
         List<RowReceipt>? runReceipts = null;
         Exception? runError = null;
+        var runReason = BatchDeliveryFailure.Refused;
         foreach (var failure in failed)
         {
             if (failure.Transient)
@@ -160,9 +164,9 @@ internal sealed partial class BatchWriter<T>
                 continue;
             }
 
-            if (run.Count > 0 && !SameError(runError!, failure.Error))
+            if (run.Count > 0 && (!SameError(runError!, failure.Error) || runReason != failure.Reason))
             {
-                permanent.Add(new PermanentFailure(run.ToArray(), runError!, runReceipts));
+                permanent.Add(new PermanentFailure(run.ToArray(), runError!, runReason, runReceipts));
                 run.Clear();
                 runReceipts = null;
             }
@@ -170,6 +174,7 @@ internal sealed partial class BatchWriter<T>
             if (run.Count == 0)
             {
                 runError = failure.Error;
+                runReason = failure.Reason;
             }
 
             run.Add(rows[failure.Index]);
@@ -182,7 +187,7 @@ internal sealed partial class BatchWriter<T>
 
         if (run.Count > 0)
         {
-            permanent.Add(new PermanentFailure(run.ToArray(), runError!, runReceipts));
+            permanent.Add(new PermanentFailure(run.ToArray(), runError!, runReason, runReceipts));
         }
 
         var kept = 0;
@@ -207,9 +212,10 @@ internal sealed partial class BatchWriter<T>
     private static bool SameError(Exception a, Exception b) =>
         ReferenceEquals(a, b) || (a.GetType() == b.GetType() && string.Equals(a.Message, b.Message, StringComparison.Ordinal));
 
-    private readonly record struct ClassifiedFailure(int Index, Exception Error, bool Transient, bool BatchWide);
+    /// <summary>A failed row; <paramref name="Reason"/> is what its caller is told if it fails for good (not read while it is transient).</summary>
+    private readonly record struct ClassifiedFailure(int Index, Exception Error, bool Transient, BatchDeliveryFailure Reason);
 
     private readonly record struct RetrySet(int Count, Exception? Error);
 
-    private readonly record struct PermanentFailure(T[] Rows, Exception Error, List<RowReceipt>? Receipts);
+    private readonly record struct PermanentFailure(T[] Rows, Exception Error, BatchDeliveryFailure Reason, List<RowReceipt>? Receipts);
 }

@@ -231,7 +231,11 @@ internal sealed partial class BatchWriter<T>
         // or statement, not the rows: splitting cannot help.
         if (rows.Length == 1 || outcome.Transient || outcome.BatchWide || !_settings.IsolateFailingRows)
         {
-            await ReportAsync(receipts, rows, outcome.Exception, outcome.Attempts).ConfigureAwait(false);
+            var reason = outcome.Transient ? BatchDeliveryFailure.Transient
+                : outcome.BatchWide ? BatchDeliveryFailure.BatchWide
+                : rows.Length == 1 ? BatchDeliveryFailure.Refused
+                : BatchDeliveryFailure.NotIsolated;
+            await ReportAsync(receipts, rows, outcome.Exception, outcome.Attempts, reason).ConfigureAwait(false);
             return outcome.Exception;
         }
 
