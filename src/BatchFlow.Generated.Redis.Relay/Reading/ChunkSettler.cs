@@ -39,13 +39,12 @@ internal sealed class ChunkSettler<T>
     /// <param name="stream">The partition the entries are from.</param>
     /// <param name="entries">The entries, in id order.</param>
     /// <param name="deliveries">How often each entry has been delivered, index for index (1 for a first read).</param>
-    /// <param name="caughtUp">Whether no more entries wait behind these: the flow is then flushed instead of lingering.</param>
     /// <param name="stop">The relay's stop: ends the waits, acknowledges nothing.</param>
-    public async Task SettleAsync(RedisKey stream, StreamEntry[] entries, IReadOnlyList<long> deliveries, bool caughtUp, CancellationToken stop)
+    public async Task SettleAsync(RedisKey stream, StreamEntry[] entries, IReadOnlyList<long> deliveries, CancellationToken stop)
     {
         var dead = new List<DeadEntry>();
         var rows = Rebuild(entries, deliveries, dead, out var superseded);
-        var refused = await WriteAsync(rows, entries, deliveries, dead, caughtUp, stop).ConfigureAwait(false);
+        var refused = await WriteAsync(rows, entries, deliveries, dead, stop).ConfigureAwait(false);
         if (dead.Count > 0)
         {
             await _context.DeadLetters.AddAsync(stream, dead).ConfigureAwait(false);
@@ -115,7 +114,7 @@ internal sealed class ChunkSettler<T>
     }
 
     /// <returns>How many of the rows the database refused (now in <paramref name="dead"/>).</returns>
-    private async Task<int> WriteAsync(List<(int Entry, T Row)> rows, StreamEntry[] entries, IReadOnlyList<long> deliveries, List<DeadEntry> dead, bool caughtUp, CancellationToken stop)
+    private async Task<int> WriteAsync(List<(int Entry, T Row)> rows, StreamEntry[] entries, IReadOnlyList<long> deliveries, List<DeadEntry> dead, CancellationToken stop)
     {
         var target = _context.Target;
         var toWrite = rows;
@@ -133,11 +132,9 @@ internal sealed class ChunkSettler<T>
             }
 #pragma warning restore CA2012
 
-            if (caughtUp)
-            {
-                // Nothing waits behind this chunk: write it now rather than after the flow's linger time.
-                await target.FlushAsync(stop).ConfigureAwait(false);
-            }
+            // The chunk is waited for as a whole, and the next one is read only after it: write what is buffered now
+            // rather than after the flow's linger time (which a chunk smaller than the flush size would wait out).
+            await target.FlushAsync(stop).ConfigureAwait(false);
 
             var again = new List<(int Entry, T Row)>();
             Exception? ending = null;

@@ -65,7 +65,7 @@ internal sealed class PartitionReader<T>
                         continue;
                     }
 
-                    await _settler.SettleAsync(Stream, entries, Ones(entries.Length), caughtUp: entries.Length < _context.Options.ReadCount, stop).ConfigureAwait(false);
+                    await _settler.SettleAsync(Stream, entries, Ones(entries.Length), stop).ConfigureAwait(false);
                 }
                 catch (RedisException error) when (!stop.IsCancellationRequested)
                 {
@@ -142,7 +142,7 @@ internal sealed class PartitionReader<T>
             if (claimed.Length > 0)
             {
                 RelayLog.Claimed(_context.Logger, claimed.Length, (string?)Stream, fromOthers);
-                await _settler.SettleAsync(Stream, claimed, deliveries, caughtUp: true, stop).ConfigureAwait(false);
+                await _settler.SettleAsync(Stream, claimed, deliveries, stop).ConfigureAwait(false);
             }
 
             if (pending.Length < _context.Options.ReadCount)
