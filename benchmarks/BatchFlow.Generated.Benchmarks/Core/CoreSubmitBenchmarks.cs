@@ -184,22 +184,5 @@ public class CoreSubmitBenchmarks
     private void SetUpRows() => _rows = UserRows.Create(RowsPerInvoke);
 
     /// <summary>Runs <paramref name="produce"/> over the rows: inline for one producer, on the thread pool for several.</summary>
-    private Task Produce(Func<int, int, Task> produce)
-    {
-        if (Producers == 1)
-        {
-            return produce(0, _rows.Length);
-        }
-
-        var tasks = new Task[Producers];
-        var share = _rows.Length / Producers;
-        for (var p = 0; p < Producers; p++)
-        {
-            var start = p * share;
-            var end = p == Producers - 1 ? _rows.Length : start + share;
-            tasks[p] = Task.Run(() => produce(start, end));
-        }
-
-        return Task.WhenAll(tasks);
-    }
+    private Task Produce(Func<int, int, Task> produce) => ProducerTasks.RunAsync(_rows.Length, Producers, produce);
 }
