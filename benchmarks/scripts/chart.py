@@ -15,8 +15,9 @@ from bdn_reports import DEFAULT_RESULTS, format_rate, read_reports
 
 DEFAULT_OUTPUT = "docs/benchmarks/throughput.svg"
 
-# Suites measured in bytes rather than speed; their rows/s would only repeat another panel.
-SKIP = {"CoreAllocationBenchmarks"}
+# Suites measured in bytes rather than speed (their rows/s would only repeat another panel), and the scaling suites,
+# which scaling_report.py charts as curves.
+SKIP = {"CoreAllocationBenchmarks", "ScalingProducersBenchmarks", "ScalingWidthBenchmarks", "ScalingFlushSizeBenchmarks"}
 
 TITLES = {
     "CoreSubmitBenchmarks": "Core, do-nothing sink",
