@@ -58,8 +58,9 @@ def scaling(results, charts: str) -> None:
             if any(v is not None for v in flow + raw):
                 panels.append(Panel(NAMES[sink], values, [Series("flow", flow, FLOW), Series("raw", raw, RAW, dashed=True)]))
         print()
-        write_svg(os.path.join(charts, chart), f"{suite}: rows/s against {x_title} (one run; each panel on its own scale)",
-                  x_title, panels, rate_axis, [("generated flow", FLOW, False), ("raw driver path (baseline)", RAW, True)])
+        write_svg(os.path.join(charts, chart), f"{suite}: rows/s against {x_title}",
+                  x_title, panels, rate_axis,
+                  [("generated flow", FLOW, False), ("raw driver path (baseline)", RAW, True), ("(one run; each panel on its own scale)", "none", False)])
         print(f"Wrote {os.path.join(charts, chart)}.\n")
 
 
@@ -92,7 +93,7 @@ def latency(path: str, charts: str) -> None:
                 series.append(Series(f"{options} {pct}", values, colours[(options, pct)], dashed=pct == "p50"))
         panels.append(Panel(NAMES[sink], [f"{float(load):.0%}" for load in loads], series))
     out = os.path.join(charts, "latency.svg")
-    write_svg(out, "Submit-to-commit latency (ms) against offered load, as a share of the measured peak (one run)",
+    write_svg(out, "Submit-to-commit latency (ms) against offered load (share of the measured peak; one run)",
               "offered load", panels, lambda v: f"{v:g}",
               [(f"{o} {p}", colours[(o, p)], p == "p50") for o in ("default", "short linger") for p in ("p50", "p99")])
     print(f"Wrote {out}.")

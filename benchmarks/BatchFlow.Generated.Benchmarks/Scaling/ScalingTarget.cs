@@ -50,6 +50,8 @@ public abstract class ScalingTarget : IAsyncDisposable
     public abstract IBatchSink<T> CreateSink<T>(TableDescription<T> table);
 
     /// <summary>The baseline: every row of <paramref name="data"/> in batches of <paramref name="batchSize"/>, one writer.</summary>
+    /// <remarks>The databases read <paramref name="data"/> with one writer; only the do-nothing sink's raw channel takes
+    /// <paramref name="rows"/> from <paramref name="producers"/> tasks.</remarks>
     public abstract Task WriteRawAsync<T>(ColumnarRows data, T[] rows, int batchSize, int producers)
         where T : class;
 
