@@ -2,11 +2,17 @@
 """Compares two BenchmarkDotNet runs of the same suites (before and after a change), each against its own baseline.
 
     python3 benchmarks/scripts/compare.py BEFORE-results-dir AFTER-results-dir [--bar 0.95]
+    python3 benchmarks/scripts/compare.py BEFORE1,BEFORE2 AFTER1,AFTER2 [--bar 0.95]
 
 For every case whose suite has a raw baseline (below), prints the flow's rows/s as a ratio to that baseline in each
 run, the after/before quotient of those ratios (the figure a change is judged by: absolute figures drift on a shared
 machine, ratios within one run much less), and bytes per row in each run. Standard library only.
+
+With several runs per side (comma-separated results directories, made interleaved: before, after, before, after), a
+side's ratio is the geometric mean of its runs' ratios, its rows/s and bytes the mean; the per-run ratios are listed.
 """
+
+import math
 
 import sys
 
@@ -33,27 +39,41 @@ def main() -> int:
     if len(args) != 2:
         print(__doc__)
         return 2
-    before, after = read_reports(args[0]), read_reports(args[1])
-    print("| suite | case | flow / baseline before | after | after ÷ before | bytes/row before → after | ≥ bar |")
+    before = [read_reports(d) for d in args[0].split(",")]
+    after = [read_reports(d) for d in args[1].split(",")]
+    several = len(before) > 1 or len(after) > 1
+    runs = " (runs)" if several else ""
+    print(f"| suite | case | flow / baseline before{runs} | after{runs} | after ÷ before | bytes/row before → after | ≥ bar |")
     print("|---|---|---:|---:|---:|---|---|")
     all_met = True
     for suite, method, baseline in PAIRS:
-        for subject in [r for r in before if r.suite == suite and r.method == method]:
-            params = subject.params
-            ref_before = find(before, suite, baseline, **params)
-            now = find(after, suite, method, **params)
-            ref_after = find(after, suite, baseline, **params)
-            if None in (ref_before, now, ref_after):
+        for subject in [r for r in before[0] if r.suite == suite and r.method == method]:
+            sides = [side_figures(side, suite, method, baseline, subject.params) for side in (before, after)]
+            if None in sides:
                 continue
-            ratio_before = subject.rows_per_second / ref_before.rows_per_second
-            ratio_after = now.rows_per_second / ref_after.rows_per_second
+            (ratio_before, each_before, rate_before, bytes_before), (ratio_after, each_after, rate_after, bytes_after) = sides
             quotient = ratio_after / ratio_before
             met = quotient >= bar
             all_met &= met
-            print(f"| {suite} | {method} {subject.case} | {ratio_before:.2f} × ({format_rate(subject.rows_per_second)}) "
-                  f"| {ratio_after:.2f} × ({format_rate(now.rows_per_second)}) | {quotient:.2f} "
-                  f"| {bytes_text(subject.bytes_per_row)} → {bytes_text(now.bytes_per_row)} | {'yes' if met else 'no'} |")
+            listed = (lambda each: f" [{', '.join(f'{r:.2f}' for r in each)}]") if several else (lambda each: "")
+            print(f"| {suite} | {method} {subject.case} | {ratio_before:.2f} × ({format_rate(rate_before)}){listed(each_before)} "
+                  f"| {ratio_after:.2f} × ({format_rate(rate_after)}){listed(each_after)} | {quotient:.2f} "
+                  f"| {bytes_text(bytes_before)} → {bytes_text(bytes_after)} | {'yes' if met else 'no'} |")
     return 0 if all_met else 1
+
+
+def side_figures(side, suite, method, baseline, params):
+    """(geometric-mean ratio, per-run ratios, mean rows/s, mean bytes/row) of one side's runs, or None if a run lacks the case."""
+    ratios, rates, sizes = [], [], []
+    for results in side:
+        flow, reference = find(results, suite, method, **params), find(results, suite, baseline, **params)
+        if flow is None or reference is None:
+            return None
+        ratios.append(flow.rows_per_second / reference.rows_per_second)
+        rates.append(flow.rows_per_second)
+        sizes.append(flow.bytes_per_row)
+    mean_bytes = None if None in sizes else sum(sizes) / len(sizes)
+    return math.exp(sum(math.log(r) for r in ratios) / len(ratios)), ratios, sum(rates) / len(rates), mean_bytes
 
 
 if __name__ == "__main__":
