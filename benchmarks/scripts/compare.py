@@ -13,7 +13,6 @@ side's ratio is the geometric mean of its runs' ratios, its rows/s and bytes the
 """
 
 import math
-
 import sys
 
 from bdn_reports import find, format_rate, read_reports

@@ -93,8 +93,7 @@ internal sealed class OpenLoopRun<T>(BatchFlow<T> flow, T[] rows, double rowsPer
             Fail(exception);
         }
 
-        _latencies[row] = Stopwatch.GetTimestamp() - dueAt;
-        Interlocked.Decrement(ref _pending);
+        Confirmed(row, dueAt);
     }
 
     private void Complete(ValueTask confirmed, int row, long dueAt)
@@ -108,6 +107,12 @@ internal sealed class OpenLoopRun<T>(BatchFlow<T> flow, T[] rows, double rowsPer
             Fail(exception);
         }
 
+        Confirmed(row, dueAt);
+    }
+
+    // Called once per row, when its confirmation (or failure) reached the caller.
+    private void Confirmed(int row, long dueAt)
+    {
         _latencies[row] = Stopwatch.GetTimestamp() - dueAt;
         Interlocked.Decrement(ref _pending);
     }

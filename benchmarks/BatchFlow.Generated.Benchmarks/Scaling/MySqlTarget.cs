@@ -30,8 +30,7 @@ internal sealed class MySqlTarget : ScalingTarget
         _dataSource = new MySqlDataSource(new MySqlConnectionStringBuilder(MySqlBench.ConnectionString) { Database = Database }.ConnectionString);
         _table = name;
         _admin = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        var definitions = string.Join(", ", columns.Select(c => $"{Quote(c.Name)} {TypeName(c.Type)}{(c.IsNullable ? "" : " NOT NULL")}{(c.IsKey ? " PRIMARY KEY" : "")}"));
-        await using (var command = new MySqlCommand($"DROP TABLE IF EXISTS {Quote(name)}; CREATE TABLE {Quote(name)} ({definitions})", _admin))
+        await using (var command = new MySqlCommand(ScalingSql.Recreate(name, columns, ScalingSql.Backtick, TypeName), _admin))
         {
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
@@ -41,13 +40,13 @@ internal sealed class MySqlTarget : ScalingTarget
 
     public override void Reset()
     {
-        using var command = new MySqlCommand($"TRUNCATE TABLE {Quote(_table)}", _admin);
+        using var command = new MySqlCommand($"TRUNCATE TABLE {ScalingSql.Backtick(_table)}", _admin);
         command.ExecuteNonQuery();
     }
 
     public override long CountStored()
     {
-        using var command = new MySqlCommand($"SELECT count(*) FROM {Quote(_table)}", _admin);
+        using var command = new MySqlCommand($"SELECT count(*) FROM {ScalingSql.Backtick(_table)}", _admin);
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -104,6 +103,4 @@ internal sealed class MySqlTarget : ScalingTarget
         ColumnType.Guid => "CHAR(36)",
         _ => throw new NotSupportedException(type.ToString()),
     };
-
-    private static string Quote(string name) => "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
 }

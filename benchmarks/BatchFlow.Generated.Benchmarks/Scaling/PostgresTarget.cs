@@ -17,14 +17,13 @@ internal sealed class PostgresTarget : ScalingTarget
     {
         _dataSource = NpgsqlDataSource.Create(PgBench.ConnectionString);
         _table = name;
-        var names = string.Join(", ", columns.Select(c => Quote(c.Name)));
-        var definitions = string.Join(", ", columns.Select(c => $"{Quote(c.Name)} {TypeName(c.Type)}{(c.IsNullable ? "" : " NOT NULL")}{(c.IsKey ? " PRIMARY KEY" : "")}"));
-        await using (var command = _dataSource.CreateCommand($"DROP TABLE IF EXISTS {Quote(name)}; CREATE TABLE {Quote(name)} ({definitions})"))
+        var names = string.Join(", ", columns.Select(c => ScalingSql.DoubleQuote(c.Name)));
+        await using (var command = _dataSource.CreateCommand(ScalingSql.Recreate(name, columns, ScalingSql.DoubleQuote, TypeName)))
         {
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
 
-        _copy = $"COPY {Quote(name)} ({names}) FROM STDIN (FORMAT BINARY)";
+        _copy = $"COPY {ScalingSql.DoubleQuote(name)} ({names}) FROM STDIN (FORMAT BINARY)";
         _connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
     }
 
@@ -32,7 +31,7 @@ internal sealed class PostgresTarget : ScalingTarget
 
     public override long CountStored()
     {
-        using var command = _dataSource!.CreateCommand($"SELECT count(*) FROM {Quote(_table)}");
+        using var command = _dataSource!.CreateCommand($"SELECT count(*) FROM {ScalingSql.DoubleQuote(_table)}");
         return (long)command.ExecuteScalar()!;
     }
 
@@ -124,6 +123,4 @@ internal sealed class PostgresTarget : ScalingTarget
         ColumnType.Guid => "uuid",
         _ => throw new NotSupportedException(type.ToString()),
     };
-
-    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -51,6 +51,7 @@ internal sealed class ScalingCase<T>(Sink sink, TableDescription<T> table, Func<
     private readonly ScalingTarget _target = ScalingTarget.For(sink);
     private ColumnarRows? _data;
     private T[] _rows = [];
+    private IBatchSink<T>? _sink;
     private BatchFlow<T>? _flow;
     private int _batchSize;
     private long _failed;
@@ -86,9 +87,14 @@ internal sealed class ScalingCase<T>(Sink sink, TableDescription<T> table, Func<
 
     public override async ValueTask DisposeAsync()
     {
+        // The flow disposes its sink; a sink no flow took (the raw path's processes) is disposed here.
         if (_flow is not null)
         {
             await _flow.DisposeAsync().ConfigureAwait(false);
+        }
+        else if (_sink is not null)
+        {
+            await _sink.DisposeAsync().ConfigureAwait(false);
         }
 
         await _target.DisposeAsync().ConfigureAwait(false);
@@ -99,13 +105,13 @@ internal sealed class ScalingCase<T>(Sink sink, TableDescription<T> table, Func<
         _data = new ColumnarRows(table.Columns, count);
         _rows = build(_data);
         await _target.SetUpAsync(table.Name, table.Columns).ConfigureAwait(false);
-        // The flush size the flow will use: the one given, else the provider's default (read from a sink made for it).
-        await using var probe = _target.CreateSink(table);
-        _batchSize = flushSize ?? probe.Defaults.FlushSize;
+        // The flow's sink, made now for its defaults: the flush size is the one given, else the provider's.
+        _sink = _target.CreateSink(table);
+        _batchSize = flushSize ?? _sink.Defaults.FlushSize;
     }
 
     // Created on first use (the first iteration, a warm-up one), after the table exists.
-    private BatchFlow<T> CreateFlow() => new(_target.CreateSink(table), new BatchFlowOptions<T>
+    private BatchFlow<T> CreateFlow() => new(_sink!, new BatchFlowOptions<T>
     {
         FlushSize = flushSize,
         OnFailure = failure =>

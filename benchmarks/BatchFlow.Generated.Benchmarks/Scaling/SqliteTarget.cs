@@ -22,8 +22,7 @@ internal sealed class SqliteTarget : ScalingTarget
         Directory.CreateDirectory(_directory);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "scaling.db") }.ConnectionString;
         _table = name;
-        var definitions = string.Join(", ", columns.Select(c => $"{Quote(c.Name)} {TypeName(c.Type)}{(c.IsNullable ? "" : " NOT NULL")}{(c.IsKey ? " PRIMARY KEY" : "")}"));
-        _create = $"DROP TABLE IF EXISTS {Quote(name)}; CREATE TABLE {Quote(name)} ({definitions})";
+        _create = ScalingSql.Recreate(name, columns, ScalingSql.DoubleQuote, TypeName);
         _admin = new SqliteConnection(_connectionString);
         _admin.Open();
         Execute(_admin, "PRAGMA journal_mode = WAL");
@@ -32,7 +31,7 @@ internal sealed class SqliteTarget : ScalingTarget
         _connection = new SqliteConnection(_connectionString);
         _connection.Open();
         _insert = _connection.CreateCommand();
-        _insert.CommandText = $"INSERT INTO {Quote(name)} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
+        _insert.CommandText = $"INSERT INTO {ScalingSql.DoubleQuote(name)} ({string.Join(", ", columns.Select(c => ScalingSql.DoubleQuote(c.Name)))}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
         for (var c = 0; c < columns.Count; c++)
         {
             // Guid as upper-case TEXT, as the flow's SQLite sink stores it (Microsoft.Data.Sqlite's own default is a BLOB).
@@ -47,7 +46,7 @@ internal sealed class SqliteTarget : ScalingTarget
     public override long CountStored()
     {
         using var command = _admin!.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM {Quote(_table)}";
+        command.CommandText = $"SELECT count(*) FROM {ScalingSql.DoubleQuote(_table)}";
         return (long)command.ExecuteScalar()!;
     }
 
@@ -120,6 +119,4 @@ internal sealed class SqliteTarget : ScalingTarget
         ColumnType.String or ColumnType.DateTime or ColumnType.Guid => "TEXT",
         _ => throw new NotSupportedException(type.ToString()),
     };
-
-    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
