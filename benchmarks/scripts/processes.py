@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Per-process medians from BenchmarkDotNet logs: one line per benchmark case and launch (process).
+
+    python3 benchmarks/scripts/processes.py LOG [LOG ...] [--baseline METHOD] [--match TEXT]
+
+A report's mean mixes every launch of a case, and a suite's ratio compares processes that ran minutes apart. This
+prints, for each process, the median time per operation of its measured iterations (`WorkloadActual`) and, with
+--baseline, the baseline's median divided by the case's median (rows/s as a multiple of the baseline's, the same
+sense as compare.py) against the baseline's first process in the same log. A process that ran slow all through shows
+as one low ratio among high ones. Logs may be gzipped. --match keeps the cases whose name contains TEXT. Standard
+library only.
+"""
+
+import gzip
+import re
+import statistics
+import sys
+
+BENCHMARK = re.compile(r"^// Benchmark: (\S+?): .* (\[.*\])\s*$")
+LAUNCH = re.compile(r"^// Launch: (\d+) / \d+")
+ACTUAL = re.compile(r"^WorkloadActual\s+\d+: .*?, ([\d.]+) (ns|us|μs|ms|s)/op")
+UNITS = {"ns": 1.0, "us": 1e3, "μs": 1e3, "ms": 1e6, "s": 1e9}
+
+
+def processes(path):
+    """Yields (case, parameters, launch, [ns per op]) for each process in the log, in the order they ran."""
+    opener = gzip.open if path.endswith(".gz") else open
+    case = params = None
+    launch = 1
+    times = []
+    with opener(path, "rt", encoding="utf-8", errors="replace") as log:
+        for line in log:
+            if m := BENCHMARK.match(line):
+                if times:
+                    yield case, params, launch, times
+                case, params, launch, times = m.group(1), m.group(2), 1, []
+            elif m := LAUNCH.match(line):
+                if times:
+                    yield case, params, launch, times
+                launch, times = int(m.group(1)), []
+            elif (m := ACTUAL.match(line)) and case:
+                times.append(float(m.group(1)) * UNITS[m.group(2)])
+    if times:
+        yield case, params, launch, times
+
+
+def main() -> int:
+    args = sys.argv[1:]
+    baseline = match = None
+    if "--baseline" in args:
+        i = args.index("--baseline")
+        baseline = args[i + 1]
+        del args[i:i + 2]
+    if "--match" in args:
+        i = args.index("--match")
+        match = args[i + 1]
+        del args[i:i + 2]
+    if not args:
+        print(__doc__)
+        return 2
+    for path in args:
+        print(f"== {path}")
+        rows = list(processes(path))
+        base = {}
+        for case, params, _, times in rows:
+            if baseline and case.endswith("." + baseline) and params not in base:
+                base[params] = statistics.median(times)
+        for case, params, launch, times in rows:
+            if match and match not in case:
+                continue
+            median = statistics.median(times)
+            ratio = f"  {base[params] / median:.2f} × baseline" if params in base else ""
+            print(f"{case} {params} launch {launch}: median {median / 1000:.3f} us/op over {len(times)} iterations{ratio}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
