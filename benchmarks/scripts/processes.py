@@ -11,6 +11,7 @@ as one low ratio among high ones. Logs may be gzipped. --match keeps the cases w
 library only.
 """
 
+import argparse
 import gzip
 import re
 import statistics
@@ -45,28 +46,20 @@ def processes(path):
 
 
 def main() -> int:
-    args = sys.argv[1:]
-    baseline = match = None
-    if "--baseline" in args:
-        i = args.index("--baseline")
-        baseline = args[i + 1]
-        del args[i:i + 2]
-    if "--match" in args:
-        i = args.index("--match")
-        match = args[i + 1]
-        del args[i:i + 2]
-    if not args:
-        print(__doc__)
-        return 2
-    for path in args:
+    parser = argparse.ArgumentParser(description="Per-process medians from BenchmarkDotNet logs.")
+    parser.add_argument("logs", nargs="+", metavar="LOG", help="a BenchmarkDotNet log, plain or gzipped")
+    parser.add_argument("--baseline", metavar="METHOD", help="print each case's median as a multiple of this method's")
+    parser.add_argument("--match", metavar="TEXT", help="only the cases whose name contains TEXT")
+    options = parser.parse_args()
+    for path in options.logs:
         print(f"== {path}")
         rows = list(processes(path))
         base = {}
         for case, params, _, times in rows:
-            if baseline and case.endswith("." + baseline) and params not in base:
+            if options.baseline and case.endswith("." + options.baseline) and params not in base:
                 base[params] = statistics.median(times)
         for case, params, launch, times in rows:
-            if match and match not in case:
+            if options.match and options.match not in case:
                 continue
             median = statistics.median(times)
             ratio = f"  {base[params] / median:.2f} × baseline" if params in base else ""
