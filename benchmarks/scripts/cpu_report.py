@@ -12,10 +12,11 @@ usage: cpu_report.py SAMPLES.jsonl[.gz] [--match TEXT]
 """
 import argparse
 import collections
-import gzip
 import json
 import re
 import sys
+
+from textfiles import open_text
 
 
 def group_of_thread(name):
@@ -37,8 +38,7 @@ def group_of_postgres(label):
 
 def load(path):
     samples = collections.defaultdict(list)
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as f:
+    with open_text(path) as f:
         for line in f:
             s = json.loads(line)
             samples[s["pid"]].append(s)
@@ -77,7 +77,7 @@ def main():
         seconds = end - start
         if seconds <= 0:
             continue
-        own = deltas(series[0], series[-1], lambda name: group_of_thread(name))
+        own = deltas(series[0], series[-1], group_of_thread)
         server = collections.defaultdict(lambda: [0, 0])
         for pg in postgres:
             w = window(pg, start, end)
@@ -86,9 +86,15 @@ def main():
             for g, (cpu, wait) in deltas(w[0], w[1], lambda _name, label=pg[0]["label"]: group_of_postgres(label)).items():
                 server[g][0] += cpu
                 server[g][1] += wait
-        parts = [f"{g} {cpu / 1e6 / seconds:.0f}/{wait / 1e6 / seconds:.0f}" for g, (cpu, wait) in sorted(own.items())]
-        parts += [f"{g} {cpu / 1e6 / seconds:.0f}/{wait / 1e6 / seconds:.0f}"
-                  for g, (cpu, wait) in sorted(server.items(), key=lambda kv: -kv[1][0]) if cpu / 1e6 / seconds >= 1]
+        def ms_per_second(ns):
+            return ns / 1e6 / seconds
+
+        def part(g, cpu, wait):
+            return f"{g} {ms_per_second(cpu):.0f}/{ms_per_second(wait):.0f}"
+
+        parts = [part(g, cpu, wait) for g, (cpu, wait) in sorted(own.items())]
+        parts += [part(g, cpu, wait) for g, (cpu, wait) in sorted(server.items(), key=lambda kv: -kv[1][0])
+                  if ms_per_second(cpu) >= 1]
         print(f"{series[0]['pid']} {series[0]['label']} {seconds:.0f} s: " + ", ".join(parts))
     print("(per group: CPU used / time waiting for a CPU, in ms per second of the benchmark process's life)")
     return 0

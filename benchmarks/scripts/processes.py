@@ -12,10 +12,11 @@ library only.
 """
 
 import argparse
-import gzip
 import re
 import statistics
 import sys
+
+from textfiles import open_text
 
 BENCHMARK = re.compile(r"^// Benchmark: (\S+?): .* (\[.*\])\s*$")
 LAUNCH = re.compile(r"^// Launch: (\d+) / \d+")
@@ -25,11 +26,10 @@ UNITS = {"ns": 1.0, "us": 1e3, "μs": 1e3, "ms": 1e6, "s": 1e9}
 
 def processes(path):
     """Yields (case, parameters, launch, [ns per op]) for each process in the log, in the order they ran."""
-    opener = gzip.open if path.endswith(".gz") else open
     case = params = None
     launch = 1
     times = []
-    with opener(path, "rt", encoding="utf-8", errors="replace") as log:
+    with open_text(path, errors="replace") as log:
         for line in log:
             if m := BENCHMARK.match(line):
                 if times:

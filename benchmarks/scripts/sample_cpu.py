@@ -26,7 +26,7 @@ def read(path):
 
 
 def threads(pid):
-    """[(name, on_cpu_ns, wait_ns)] for every thread of pid, or None when it is gone."""
+    """[(tid, name, on_cpu_ns, wait_ns)] for every thread of pid, or None when it is gone."""
     try:
         tids = os.listdir(f"/proc/{pid}/task")
     except OSError:
