@@ -63,6 +63,15 @@ def window(series, start, end):
     return (inside[0], inside[-1]) if len(inside) >= 2 else None
 
 
+def ms_per_second(ns, seconds):
+    return ns / 1e6 / seconds
+
+
+def part(group, cpu, wait, seconds):
+    """One group's "CPU/wait" in ms per second of the benchmark process's life."""
+    return f"{group} {ms_per_second(cpu, seconds):.0f}/{ms_per_second(wait, seconds):.0f}"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("samples")
@@ -86,15 +95,9 @@ def main():
             for g, (cpu, wait) in deltas(w[0], w[1], lambda _name, label=pg[0]["label"]: group_of_postgres(label)).items():
                 server[g][0] += cpu
                 server[g][1] += wait
-        def ms_per_second(ns):
-            return ns / 1e6 / seconds
-
-        def part(g, cpu, wait):
-            return f"{g} {ms_per_second(cpu):.0f}/{ms_per_second(wait):.0f}"
-
-        parts = [part(g, cpu, wait) for g, (cpu, wait) in sorted(own.items())]
-        parts += [part(g, cpu, wait) for g, (cpu, wait) in sorted(server.items(), key=lambda kv: -kv[1][0])
-                  if ms_per_second(cpu) >= 1]
+        parts = [part(g, cpu, wait, seconds) for g, (cpu, wait) in sorted(own.items())]
+        parts += [part(g, cpu, wait, seconds) for g, (cpu, wait) in sorted(server.items(), key=lambda kv: -kv[1][0])
+                  if ms_per_second(cpu, seconds) >= 1]
         print(f"{series[0]['pid']} {series[0]['label']} {seconds:.0f} s: " + ", ".join(parts))
     print("(per group: CPU used / time waiting for a CPU, in ms per second of the benchmark process's life)")
     return 0

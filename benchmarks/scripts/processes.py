@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Per-process medians from BenchmarkDotNet logs: one line per benchmark case and launch (process).
 
-    python3 benchmarks/scripts/processes.py LOG [LOG ...] [--baseline METHOD] [--match TEXT]
+    python3 benchmarks/scripts/processes.py LOG [LOG ...] [--baseline METHOD] [--match TEXT] [--across]
 
 A report's mean mixes every launch of a case, and a suite's ratio compares processes that ran minutes apart. This
 prints, for each process, the median time per operation of its measured iterations (`WorkloadActual`) and, with
 --baseline, the baseline's median divided by the case's median (rows/s as a multiple of the baseline's, the same
 sense as compare.py) against the baseline's first process in the same log. A process that ran slow all through shows
-as one low ratio among high ones. Logs may be gzipped. --match keeps the cases whose name contains TEXT. Standard
-library only.
+as one low ratio among high ones. Logs may be gzipped. --match keeps the cases whose name contains TEXT. --across
+adds, per case, the median and the range of its processes' medians over all the logs given (one side of a pair).
+Standard library only.
 """
 
 import argparse
@@ -50,7 +51,9 @@ def main() -> int:
     parser.add_argument("logs", nargs="+", metavar="LOG", help="a BenchmarkDotNet log, plain or gzipped")
     parser.add_argument("--baseline", metavar="METHOD", help="print each case's median as a multiple of this method's")
     parser.add_argument("--match", metavar="TEXT", help="only the cases whose name contains TEXT")
+    parser.add_argument("--across", action="store_true", help="also the median and range of each case's process medians over all logs")
     options = parser.parse_args()
+    medians = {}
     for path in options.logs:
         print(f"== {path}")
         rows = list(processes(path))
@@ -62,8 +65,14 @@ def main() -> int:
             if options.match and options.match not in case:
                 continue
             median = statistics.median(times)
+            medians.setdefault((case, params), []).append(median)
             ratio = f"  {base[params] / median:.2f} × baseline" if params in base else ""
             print(f"{case} {params} launch {launch}: median {median / 1000:.3f} us/op over {len(times)} iterations{ratio}")
+    if options.across:
+        print(f"== across {len(options.logs)} logs")
+        for (case, params), each in medians.items():
+            print(f"{case} {params}: median {statistics.median(each) / 1000:.3f} us/op "
+                  f"({min(each) / 1000:.3f}–{max(each) / 1000:.3f}) over {len(each)} processes")
     return 0
 
 
