@@ -58,7 +58,7 @@ def main() -> int:
             sides = [side_figures(side, suite, method, baseline, subject.params) for side in (before, after)]
             if None in sides:
                 continue
-            (ratio_before, each_before, rate_before, bytes_before), (ratio_after, each_after, rate_after, bytes_after) = sides
+            (ratio_before, each_before, rate_before, bytes_before, _), (ratio_after, each_after, rate_after, bytes_after, _) = sides
             quotient = ratio_after / ratio_before
             met = quotient >= bar
             all_met &= met
@@ -69,7 +69,8 @@ def main() -> int:
 
 
 def side_figures(side, suite, method, baseline, params):
-    """(geometric-mean ratio, per-run ratios, mean rows/s, mean bytes/row) of one side's runs, or None if a run lacks the case."""
+    """(geometric-mean ratio, per-run ratios, mean rows/s, mean bytes/row, per-run rows/s) of one side's runs, or None if a
+    run lacks the case."""
     ratios, rates, sizes = [], [], []
     for results in side:
         flow, reference = find(results, suite, method, **params), find(results, suite, baseline, **params)
@@ -79,7 +80,7 @@ def side_figures(side, suite, method, baseline, params):
         rates.append(flow.rows_per_second)
         sizes.append(flow.bytes_per_row)
     mean_bytes = None if None in sizes else sum(sizes) / len(sizes)
-    return math.exp(sum(math.log(r) for r in ratios) / len(ratios)), ratios, sum(rates) / len(rates), mean_bytes
+    return math.exp(sum(math.log(r) for r in ratios) / len(ratios)), ratios, sum(rates) / len(rates), mean_bytes, rates
 
 
 if __name__ == "__main__":

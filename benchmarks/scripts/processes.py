@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Per-process medians from BenchmarkDotNet logs: one line per benchmark case and launch (process).
 
-    python3 benchmarks/scripts/processes.py LOG [LOG ...] [--baseline METHOD] [--match TEXT] [--across]
+    python3 benchmarks/scripts/processes.py LOG [LOG ...] [--baseline METHOD] [--match TEXT] [--across] [--blocks N]
 
 A report's mean mixes every launch of a case, and a suite's ratio compares processes that ran minutes apart. This
 prints, for each process, the median time per operation of its measured iterations (`WorkloadActual`) and, with
@@ -9,7 +9,8 @@ prints, for each process, the median time per operation of its measured iteratio
 sense as compare.py) against the baseline's first process in the same log. A process that ran slow all through shows
 as one low ratio among high ones. Logs may be gzipped. --match keeps the cases whose name contains TEXT. --across
 adds, per case, the median and the range of its processes' medians over all the logs given (one side of a pair).
-Standard library only.
+--blocks N adds, under each process, the medians of its consecutive N-iteration blocks in the order they ran, so that a
+process that changed speed part-way shows where. Standard library only.
 """
 
 import argparse
@@ -52,6 +53,7 @@ def main() -> int:
     parser.add_argument("--baseline", metavar="METHOD", help="print each case's median as a multiple of this method's")
     parser.add_argument("--match", metavar="TEXT", help="only the cases whose name contains TEXT")
     parser.add_argument("--across", action="store_true", help="also the median and range of each case's process medians over all logs")
+    parser.add_argument("--blocks", type=int, metavar="N", help="also the medians of each process's consecutive N-iteration blocks")
     options = parser.parse_args()
     medians = {}
     for path in options.logs:
@@ -68,6 +70,9 @@ def main() -> int:
             medians.setdefault((case, params), []).append(median)
             ratio = f"  {base[params] / median:.2f} × baseline" if params in base else ""
             print(f"{case} {params} launch {launch}: median {median / 1000:.3f} us/op over {len(times)} iterations{ratio}")
+            if options.blocks:
+                blocks = [times[i:i + options.blocks] for i in range(0, len(times), options.blocks)]
+                print(f"    blocks of {options.blocks}: " + " ".join(f"{statistics.median(b) / 1000:.3f}" for b in blocks))
     if options.across:
         print(f"== across {len(options.logs)} logs")
         for (case, params), each in medians.items():
