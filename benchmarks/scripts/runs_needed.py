@@ -42,6 +42,12 @@ def t_quantile(p, df):
     return (low + high) / 2
 
 
+def interval_text(end, bar):
+    """Three decimals, or four when three would round an interval's end across the bar."""
+    three = f"{end:.3f}"
+    return f"{end:.4f}" if (float(three) >= bar) != (end >= bar) else three
+
+
 def option(name, default):
     return float(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
 
@@ -81,7 +87,7 @@ def main() -> int:
             pooled = math.sqrt(sum(statistics.variance(each) for each in logs) / 2)
             needed = math.ceil(2 * (z(0.95) + z(power)) ** 2 * pooled ** 2 / math.log(1 / bar) ** 2)
             print(f"| {suite} | {method} {subject.case} | {len(logs[0])} / {len(logs[1])} | {math.exp(shift):.2f} "
-                  f"| {math.exp(shift - half):.2f}–{math.exp(shift + half):.2f} "
+                  f"| {interval_text(math.exp(shift - half), bar)}–{interval_text(math.exp(shift + half), bar)} "
                   f"| {statistics.stdev(logs[0]):.3f} | {statistics.stdev(logs[1]):.3f} | {needed:,} |")
     return 0
 
