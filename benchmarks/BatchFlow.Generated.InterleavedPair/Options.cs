@@ -11,6 +11,8 @@ internal sealed record Options(
     int Rounds,
     int Warmup,
     int Seed,
+    int Renew,
+    int Settle,
     string Csv)
 {
     public static Options Parse(string[] args)
@@ -54,6 +56,8 @@ internal sealed record Options(
             rounds,
             Number("warmup", 100),
             Number("seed", 1),
+            Number("renew", 0),
+            Number("settle", 2),
             Required("csv"));
     }
 }

@@ -6,13 +6,18 @@ using BatchFlow.InterleavedPair;
 //   dotnet run -c Release --project benchmarks/BatchFlow.Generated.InterleavedPair -- \
 //     --before <dll> --after <dll> --type BatchFlow.Benchmarks.Core.CoreSubmitBenchmarks --baseline RawChannel \
 //     --cases GeneratedFlow,GeneratedFlowNewRows --param Producers=4 --csv <file> [--rounds 1000] [--warmup 100] [--seed 1]
+//     [--renew 50] [--settle 2]
+// --renew N sets every case up again (a new instance, its [GlobalCleanup] and [GlobalSetup]) after every N measured
+// rounds, and runs --settle unmeasured rounds after each renewal: an instance's speed can depend on where its objects
+// happened to land, so a pair needs many instances per side, not one (docs/benchmarks, pair 12).
 // It prints each case's medians and writes every measured invocation to the CSV file;
 // benchmarks/scripts/interleaved.py reads those files and puts the quotients and their intervals together.
 var options = Options.Parse(args);
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var methods = new[] { options.Baseline }.Concat(options.Cases).ToArray();
 var builds = new[] { new BuildContext("before", options.Before), new BuildContext("after", options.After) };
-var cases = builds.SelectMany(b => methods.Select(m => new BenchmarkCase(b, options.Type, m, options.Parameters))).ToArray();
+BenchmarkCase[] SetUp() => builds.SelectMany(b => methods.Select(m => new BenchmarkCase(b, options.Type, m, options.Parameters))).ToArray();
+var cases = SetUp();
 foreach (var build in builds)
 {
     // Each build must run its own core: name where every BatchFlow assembly of its context came from.
@@ -23,43 +28,66 @@ foreach (var build in builds)
 }
 
 var random = new Random(options.Seed);
-var nanoseconds = cases.ToDictionary(c => c, _ => new List<double>());
-var bytes = cases.ToDictionary(c => c, _ => new List<double>());
+var nanoseconds = cases.ToDictionary(c => (c.Build, c.Method), _ => new List<double>());
+var bytes = cases.ToDictionary(c => (c.Build, c.Method), _ => new List<double>());
 var csv = new StringBuilder("round,position,build,method,ns_per_op,bytes_per_op\n");
 
 Console.WriteLine($"{options.Type} {string.Join(' ', options.Parameters.Select(p => $"{p.Key}={p.Value}"))}: " +
-    $"{options.Warmup} warm-up rounds, then {options.Rounds}; each round runs every case once, in a shuffled order.");
+    $"{options.Warmup} warm-up rounds, then {options.Rounds}; each round runs every case once, in a shuffled order" +
+    (options.Renew > 0 ? $"; every case set up again after every {options.Renew} rounds, then {options.Settle} unmeasured." : ".")
+);
 for (var round = -options.Warmup; round < options.Rounds; round++)
+{
+    if (round > 0 && options.Renew > 0 && round % options.Renew == 0)
+    {
+        CleanUp(cases);
+        cases = SetUp();
+        for (var settle = 0; settle < options.Settle; settle++)
+        {
+            RunRound(round, measured: false);
+        }
+    }
+
+    RunRound(round, measured: round >= 0);
+}
+
+CleanUp(cases);
+
+File.WriteAllText(options.Csv, csv.ToString());
+
+static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+static void CleanUp(BenchmarkCase[] cases)
+{
+    foreach (var c in cases)
+    {
+        c.CleanUp();
+    }
+}
+
+void RunRound(int round, bool measured)
 {
     var order = cases.ToArray();
     random.Shuffle(order);
     for (var position = 0; position < order.Length; position++)
     {
         var (ns, b) = order[position].Invoke();
-        if (round >= 0)
+        if (measured)
         {
-            nanoseconds[order[position]].Add(ns);
-            bytes[order[position]].Add(b);
-            csv.Append(CultureInfo.InvariantCulture, $"{round},{position},{order[position].Build},{order[position].Method},{ns:F3},{b:F3}\n");
+            var c = order[position];
+            nanoseconds[(c.Build, c.Method)].Add(ns);
+            bytes[(c.Build, c.Method)].Add(b);
+            csv.Append(CultureInfo.InvariantCulture, $"{round},{position},{c.Build},{c.Method},{ns:F3},{b:F3}\n");
         }
     }
 }
 
-foreach (var c in cases)
-{
-    c.CleanUp();
-}
-
-File.WriteAllText(options.Csv, csv.ToString());
-
-static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
 Console.WriteLine();
 Console.WriteLine("| build | method | median ns/op | median bytes/op |");
 Console.WriteLine("|---|---|---:|---:|");
-foreach (var c in cases)
+foreach (var (build, method) in nanoseconds.Keys)
 {
-    Console.WriteLine($"| {c.Build} | {c.Method} | {Median(nanoseconds[c]):F1} | {Median(bytes[c]):F1} |");
+    Console.WriteLine($"| {build} | {method} | {Median(nanoseconds[(build, method)]):F1} | {Median(bytes[(build, method)]):F1} |");
 }
 
 return 0;
