@@ -13,6 +13,7 @@ internal sealed record Options(
     int Seed,
     int Renew,
     int Settle,
+    string First,
     string Csv)
 {
     public static Options Parse(string[] args)
@@ -58,6 +59,8 @@ internal sealed record Options(
             Number("seed", 1),
             Number("renew", 0),
             Number("settle", 2),
+            values.GetValueOrDefault("first", "before") is "before" or "after" ? values.GetValueOrDefault("first", "before")
+                : throw new ArgumentException("--first wants 'before' or 'after'."),
             Required("csv"));
     }
 }

@@ -6,16 +6,21 @@ using BatchFlow.InterleavedPair;
 //   dotnet run -c Release --project benchmarks/BatchFlow.Generated.InterleavedPair -- \
 //     --before <dll> --after <dll> --type BatchFlow.Benchmarks.Core.CoreSubmitBenchmarks --baseline RawChannel \
 //     --cases GeneratedFlow,GeneratedFlowNewRows --param Producers=4 --csv <file> [--rounds 1000] [--warmup 100] [--seed 1]
-//     [--renew 50] [--settle 2]
+//     [--renew 50] [--settle 2] [--first before|after]
 // --renew N sets every case up again (a new instance, its [GlobalCleanup] and [GlobalSetup]) after every N measured
 // rounds, and runs --settle unmeasured rounds after each renewal: an instance's speed can depend on where its objects
 // happened to land, so a pair needs many instances per side, not one (docs/benchmarks, pair 12).
+// --first names the build whose context is loaded, and whose cases are set up, first: each build's code is compiled
+// once per process into its own context, so its placement is fixed per process; alternate --first between processes.
 // It prints each case's medians and writes every measured invocation to the CSV file;
 // benchmarks/scripts/interleaved.py reads those files and puts the quotients and their intervals together.
 var options = Options.Parse(args);
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var methods = new[] { options.Baseline }.Concat(options.Cases).ToArray();
-var builds = new[] { new BuildContext("before", options.Before), new BuildContext("after", options.After) };
+var builds = options.First == "after"
+    ? new[] { new BuildContext("after", options.After), new BuildContext("before", options.Before) }
+    : new[] { new BuildContext("before", options.Before), new BuildContext("after", options.After) };
+
 BenchmarkCase[] SetUp() => builds.SelectMany(b => methods.Select(m => new BenchmarkCase(b, options.Type, m, options.Parameters))).ToArray();
 var cases = SetUp();
 foreach (var build in builds)
@@ -33,7 +38,7 @@ var bytes = cases.ToDictionary(c => (c.Build, c.Method), _ => new List<double>()
 var csv = new StringBuilder("round,position,build,method,ns_per_op,bytes_per_op\n");
 
 Console.WriteLine($"{options.Type} {string.Join(' ', options.Parameters.Select(p => $"{p.Key}={p.Value}"))}: " +
-    $"{options.Warmup} warm-up rounds, then {options.Rounds}; each round runs every case once, in a shuffled order" +
+    $"{options.First} set up first; {options.Warmup} warm-up rounds, then {options.Rounds}; each round runs every case once, in a shuffled order" +
     (options.Renew > 0 ? $"; every case set up again after every {options.Renew} rounds, then {options.Settle} unmeasured." : ".")
 );
 for (var round = -options.Warmup; round < options.Rounds; round++)

@@ -2,14 +2,19 @@
 """Reads the CSV files of benchmarks/BatchFlow.Generated.InterleavedPair (one per process) and prints, per case, the
 flow's ratio to its baseline after ÷ before, and the flow's own rows/s after ÷ before, each with a 90 % interval.
 
-    python3 benchmarks/scripts/interleaved.py --baseline RawChannel CSV [CSV ...] [--bar 0.95]
+    python3 benchmarks/scripts/interleaved.py --baseline RawChannel CSV [CSV ...] [--bar 0.95] [--unit process]
 
 In one round every case of both builds ran once, within a fraction of a second, so a round's quotient
 (after flow/baseline ÷ before flow/baseline, in rows/s) sees the same machine on both sides. Rounds that ran close
 together are still alike, so the interval is by batch means: each process's rounds are cut into 20 consecutive
 blocks, and Student's t runs over the mean log quotients of all blocks of all files given. Per file and pooled.
 A bar is met when the interval's lower end is at or above it, missed when its upper end is below it, and otherwise
-not decided. Standard library only.
+not decided.
+
+--unit process makes the process the unit instead (pair 13): each build's code is compiled once per process, into
+its own load context, so a process can carry a fixed bias that no block of its rounds sees. Each file then gives one
+figure, the mean log quotient over all its rounds, and the pooled interval is Student's t over the files (at least
+two). Per-file rows still show that file's batch-means interval. Standard library only.
 """
 
 import argparse
@@ -53,6 +58,8 @@ def main() -> int:
     parser.add_argument("files", nargs="+", metavar="CSV")
     parser.add_argument("--baseline", required=True, metavar="METHOD")
     parser.add_argument("--bar", type=float, default=0.95)
+    parser.add_argument("--unit", choices=["blocks", "process"], default="blocks",
+                        help="what the pooled interval treats as one observation (default: blocks)")
     options = parser.parse_args()
     processes = [(path, read(path)) for path in options.files]
     methods = sorted({m for _, t in processes for (_, m) in t if m != options.baseline})
@@ -67,12 +74,17 @@ def main() -> int:
             ratio = [ba / fa / (bb / fb) for bb, ba, fb, fa in zip(base_b, base_a, flow_b, flow_a)]
             absolute = [fb / fa for fb, fa in zip(flow_b, flow_a)]
             r_means, a_means = block_means(ratio), block_means(absolute)
-            pooled_ratio += r_means
-            pooled_absolute += a_means
+            if options.unit == "process":
+                pooled_ratio.append(statistics.fmean(r_means))
+                pooled_absolute.append(statistics.fmean(a_means))
+            else:
+                pooled_ratio += r_means
+                pooled_absolute += a_means
             rounds += len(ratio)
             print(line(method, path, len(ratio), r_means, a_means, options.bar))
         if len(processes) > 1:
-            print(line(method, "pooled", rounds, pooled_ratio, pooled_absolute, options.bar))
+            label = f"pooled, {len(processes)} processes as units" if options.unit == "process" else "pooled"
+            print(line(method, label, rounds, pooled_ratio, pooled_absolute, options.bar))
     return 0
 
 
