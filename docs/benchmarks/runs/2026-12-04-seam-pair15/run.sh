@@ -4,6 +4,8 @@ set -u
 cd /work/main
 R=docs/benchmarks/runs/2026-12-04-seam-pair15
 until grep -q all-done docs/benchmarks/runs/2026-12-04-seam-pair14/times.txt 2>/dev/null; do sleep 10; done
+# then the clean-clone CI run (amendment, see PLAN.md): it writes /work/ci-done when it ends
+until [ -f /work/ci-done ]; do sleep 10; done
 BD=benchmarks/BatchFlow.Generated.Benchmarks/bin/Release/net10.0/BatchFlow.Generated.Benchmarks.dll
 H=benchmarks/BatchFlow.Generated.InterleavedPair/bin/Release/net10.0/BatchFlow.Generated.InterleavedPair.dll
 run() { # name before after seed first rounds warmup
