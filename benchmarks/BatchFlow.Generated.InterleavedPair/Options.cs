@@ -42,6 +42,7 @@ internal sealed record Options(
         string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required.");
         int Number(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
         var rounds = Number("rounds", 1000);
+        var first = values.GetValueOrDefault("first", "before");
         if (rounds < 40)
         {
             throw new ArgumentException("--rounds must be at least 40: interleaved.py cuts a process's rounds into 20 blocks of at least two.");
@@ -59,8 +60,7 @@ internal sealed record Options(
             Number("seed", 1),
             Number("renew", 0),
             Number("settle", 2),
-            values.GetValueOrDefault("first", "before") is "before" or "after" ? values.GetValueOrDefault("first", "before")
-                : throw new ArgumentException("--first wants 'before' or 'after'."),
+            first is "before" or "after" ? first : throw new ArgumentException($"--first wants 'before' or 'after', not '{first}'."),
             Required("csv"));
     }
 }

@@ -39,8 +39,7 @@ var csv = new StringBuilder("round,position,build,method,ns_per_op,bytes_per_op\
 
 Console.WriteLine($"{options.Type} {string.Join(' ', options.Parameters.Select(p => $"{p.Key}={p.Value}"))}: " +
     $"{options.First} set up first; {options.Warmup} warm-up rounds, then {options.Rounds}; each round runs every case once, in a shuffled order" +
-    (options.Renew > 0 ? $"; every case set up again after every {options.Renew} rounds, then {options.Settle} unmeasured." : ".")
-);
+    (options.Renew > 0 ? $"; every case set up again after every {options.Renew} rounds, then {options.Settle} unmeasured." : "."));
 for (var round = -options.Warmup; round < options.Rounds; round++)
 {
     if (round > 0 && options.Renew > 0 && round % options.Renew == 0)

@@ -11,7 +11,7 @@ blocks, and Student's t runs over the mean log quotients of all blocks of all fi
 A bar is met when the interval's lower end is at or above it, missed when its upper end is below it, and otherwise
 not decided.
 
---unit process makes the process the unit instead (pair 13): each build's code is compiled once per process, into
+--unit process makes the process the unit instead (pair 14): each build's code is compiled once per process, into
 its own load context, so a process can carry a fixed bias that no block of its rounds sees. Each file then gives one
 figure, the mean log quotient over all its rounds, and the pooled interval is Student's t over the files (at least
 two). Per-file rows still show that file's batch-means interval. Standard library only.
@@ -75,8 +75,8 @@ def main() -> int:
             absolute = [fb / fa for fb, fa in zip(flow_b, flow_a)]
             r_means, a_means = block_means(ratio), block_means(absolute)
             if options.unit == "process":
-                pooled_ratio.append(statistics.fmean(r_means))
-                pooled_absolute.append(statistics.fmean(a_means))
+                pooled_ratio.append(statistics.fmean(math.log(q) for q in ratio))
+                pooled_absolute.append(statistics.fmean(math.log(q) for q in absolute))
             else:
                 pooled_ratio += r_means
                 pooled_absolute += a_means
